@@ -1,0 +1,86 @@
+import './fastify-augment.ts';
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { SwitchyardConfig } from '../config/config-types.ts';
+import { MasterKey } from '../access/master-key.ts';
+import { GatewayError } from '../spec/gateway-error.ts';
+import { buildDeployments } from '../router/build-deployments.ts';
+import { ModelGroups } from '../router/model-groups.ts';
+import { createAuthHook } from './auth-hook.ts';
+import { handleError } from './error-handler.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerLlmRoutes } from './routes/llm-routes.ts';
+import { registerModelRoutes } from './routes/model-routes.ts';
+import { registerRouteList } from './routes/route-list.ts';
+import { SWITCHYARD_VERSION } from './version.ts';
+
+/** Default `general_settings.max_request_size_mb`: room for several base64 images. */
+export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
+
+export interface CreateAppOptions {
+  config: SwitchyardConfig;
+  /** Fastify logger options, or false for none. */
+  logger?: FastifyServerOptions['logger'];
+  /** `LITELLM_MASTER_KEY`; `general_settings.master_key` wins when both are set. */
+  envMasterKey?: string | undefined;
+  /** Injected randomness for deployment picks (tests). */
+  random?: () => number;
+}
+
+export interface SwitchyardApp {
+  app: FastifyInstance;
+  /** Start-up warnings (unserved providers, …) for the CLI to print. */
+  warnings: string[];
+  /** Marks the app as draining: /health/readiness answers 503. */
+  beginShutdown(): void;
+}
+
+/** Builds the gateway's HTTP app from a loaded config. Does not listen. */
+export function createApp(options: CreateAppOptions): SwitchyardApp {
+  const { config } = options;
+  const maxMb = config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    bodyLimit: Math.floor(maxMb * 1024 * 1024),
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+  });
+  const { deployments, warnings } = buildDeployments(config.model_list);
+  const groups = new ModelGroups({ deployments, aliases: config.router_settings.model_group_alias });
+  let shuttingDown = false;
+
+  // Every body is read as JSON whatever its content type: curl -d sends a form type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new GatewayError('invalid_json', `Invalid JSON in request body: ${(error as Error).message}`), undefined);
+    }
+  });
+
+  const masterKeyValue = config.general_settings.master_key ?? options.envMasterKey;
+  app.decorateRequest('startedAt', 0);
+  app.addHook('onRequest', async (request) => {
+    request.startedAt = performance.now();
+  });
+  app.addHook('onRequest', createAuthHook({
+    masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
+    customHeader: config.general_settings.litellm_key_header_name,
+  }));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request) => {
+    throw new GatewayError('route_not_found', `Route not found: ${request.method} ${request.url.split('?')[0] ?? ''}`);
+  });
+
+  registerRouteList(app);
+  app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
+  registerHealthRoutes(app, { shuttingDown: () => shuttingDown });
+  registerModelRoutes(app, groups);
+  registerLlmRoutes(app, { config, groups, log: app.log, ...(options.random ? { random: options.random } : {}) });
+  return { app, warnings, beginShutdown: () => { shuttingDown = true; } };
+}
