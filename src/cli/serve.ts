@@ -1,0 +1,89 @@
+import cluster from 'node:cluster';
+import { loadConfig } from '../config/load-config.ts';
+import type { SwitchyardConfig } from '../config/config-types.ts';
+import { createApp } from '../server/create-app.ts';
+import { SWITCHYARD_VERSION } from '../server/version.ts';
+import { REDACT_PATHS, logLevel } from './log-level.ts';
+
+export interface ServeOptions {
+  config: string | undefined;
+  port: number;
+  host: string;
+  numWorkers: number;
+  detailedDebug: boolean;
+}
+
+/** How long in-flight requests may take to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = Number(process.env['SWITCHYARD_SHUTDOWN_GRACE_SECONDS'] ?? '30') * 1000;
+
+/**
+ * Loads the config, starts the gateway and stops it gracefully on SIGTERM/SIGINT: stop
+ * accepting, let in-flight requests (streams too) finish, then exit. With `--num_workers N`
+ * the primary forks N workers that share the port.
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  if (options.numWorkers > 1 && cluster.isPrimary) return runPrimary(options);
+  const config = await readConfig(options.config);
+  const level = logLevel({ detailedDebug: options.detailedDebug, env: process.env });
+  const { app, warnings, beginShutdown } = createApp({
+    config,
+    envMasterKey: process.env['LITELLM_MASTER_KEY'],
+    logger: { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } },
+  });
+  for (const warning of warnings) app.log.warn(warning);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      app.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    beginShutdown();
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  const address = await app.listen({ port: options.port, host: options.host });
+  app.log.info({ version: SWITCHYARD_VERSION, models: config.model_list.length, worker: cluster.isWorker ? cluster.worker?.id : undefined }, `Switchyard listening on ${address}`);
+}
+
+async function readConfig(path: string | undefined): Promise<SwitchyardConfig> {
+  if (path === undefined) {
+    process.stderr.write('switchyard: no --config given (or CONFIG_FILE_PATH): starting with no models\n');
+    return { model_list: [], litellm_settings: {}, router_settings: {}, general_settings: {}, environment_variables: {} };
+  }
+  const loaded = await loadConfig({ path });
+  for (const warning of loaded.warnings) process.stderr.write(`switchyard: warning: ${warning.path}: ${warning.message}\n`);
+  return loaded.config;
+}
+
+function runPrimary(options: ServeOptions): void {
+  process.stderr.write(
+    `switchyard: starting ${options.numWorkers} workers on one port. Until Redis is configured, each worker keeps its own in-memory state.\n`,
+  );
+  for (let i = 0; i < options.numWorkers; i++) cluster.fork();
+  let stopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (!stopping) {
+      process.stderr.write(`switchyard: worker ${worker.id} exited (${code}); starting a new one\n`);
+      cluster.fork();
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
