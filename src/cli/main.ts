@@ -31,7 +31,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof CliUsageError) process.stderr.write(`switchyard: ${error.message}\n\n${USAGE}\n`);
-    else if (error instanceof ConfigError) process.stderr.write(`switchyard: invalid config:\n${error.message}\n`);
+    else if (error instanceof ConfigError) process.stderr.write(`switchyard: ${error.message}\n`);
     else process.stderr.write(`switchyard: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = error instanceof CliUsageError ? 2 : 1;
   },

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import { createApp } from '../server/create-app.ts';
@@ -64,7 +65,7 @@ async function readConfig(path: string | undefined): Promise<SwitchyardConfig> {
     return { model_list: [], litellm_settings: {}, router_settings: {}, general_settings: {}, environment_variables: {} };
   }
   const loaded = await loadConfig({ path });
-  for (const warning of loaded.warnings) process.stderr.write(`switchyard: warning: ${warning.path}: ${warning.message}\n`);
+  for (const problem of loaded.warnings) process.stderr.write(`switchyard: ${formatConfigProblem({ problem, mainFile: loaded.path })}\n`);
   return loaded.config;
 }
 

@@ -48,6 +48,12 @@ export interface SwitchyardConfig {
   router_settings: RouterSettings;
   general_settings: GeneralSettings;
   environment_variables: Record<string, string>;
+  /**
+   * Top-level sections Switchyard does not read yet (`guardrails`, `mcp_servers`,
+   * `callback_settings`, …), kept as loaded with `os.environ/` references resolved. They are
+   * listed in the "accepted but not implemented yet" warning. Set by the loader (possibly empty).
+   */
+  other_sections?: Record<string, unknown>;
 }
 
 /** One problem found while loading: a YAML path like `model_list[2].litellm_params.model`. */
@@ -66,4 +72,6 @@ export interface LoadedConfig {
   warnings: ConfigProblem[];
   /** Absolute path of the main file. */
   path: string;
+  /** Absolute paths of every file read: the main file, then its includes (for hot reload to watch). */
+  files?: string[];
 }

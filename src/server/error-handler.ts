@@ -16,7 +16,7 @@ const FASTIFY_CODES: Readonly<Record<string, (error: FastifyError) => GatewayErr
  * the catalogue's status, `retry-after` passed on, and nothing internal leaked.
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  if (error instanceof ClientGoneError || request.raw.destroyed) {
+  if (error instanceof ClientGoneError || reply.raw.destroyed) {
     request.log.debug({ err: error }, 'client went away');
     return;
   }

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { findUnimplementedSettings, IMPLEMENTED_SETTINGS, reportUnimplementedSettings } from './implemented-settings.ts';
+import { ProblemCollector } from './problem-collector.ts';
+
+describe('implemented settings', () => {
+  test('lists unknown top-level keys and unimplemented section keys, in order', () => {
+    const found = findUnimplementedSettings({
+      model_list: [],
+      guardrails: [],
+      litellm_settings: { drop_params: true, callbacks: ['otel'], num_retries: 2 },
+      router_settings: { routing_strategy: 'least-busy', timeout: 3, redis_host: 'r' },
+      general_settings: { master_key: 'sk-1', database_url: 'postgres://' },
+      environment_variables: {},
+      mcp_servers: {},
+    });
+    assert.deepEqual(found, [
+      'guardrails',
+      'mcp_servers',
+      'litellm_settings.callbacks',
+      'router_settings.routing_strategy',
+      'router_settings.redis_host',
+      'general_settings.database_url',
+    ]);
+  });
+
+  test('does not list implemented settings, nor simple-shuffle routing', () => {
+    const config: Record<string, unknown> = Object.fromEntries(IMPLEMENTED_SETTINGS.topLevel.map((key) => [key, {}]));
+    for (const [section, keys] of Object.entries(IMPLEMENTED_SETTINGS.sections)) {
+      config[section] = Object.fromEntries(keys.map((key) => [key, 1]));
+    }
+    const routerKeys = IMPLEMENTED_SETTINGS.sections.router_settings.map((key) => [key, 1]);
+    config['router_settings'] = { ...Object.fromEntries(routerKeys), routing_strategy: 'simple-shuffle' };
+    assert.deepEqual(findUnimplementedSettings(config), []);
+    config['router_settings'] = { routing_strategy: 'least-busy' };
+    assert.deepEqual(findUnimplementedSettings(config), ['router_settings.routing_strategy']);
+  });
+
+  test('reports them in exactly one warning, or none', () => {
+    const collector = new ProblemCollector((path) => ({ file: '/c.yaml', path }));
+    reportUnimplementedSettings({ config: { model_list: [] }, collector });
+    assert.deepEqual(collector.problems, []);
+    reportUnimplementedSettings({ config: { a: 1, b: 2, litellm_settings: { cache: true } }, collector });
+    assert.deepEqual(collector.problems, [
+      {
+        path: '',
+        message: 'settings accepted but not implemented yet (ignored): a, b, litellm_settings.cache',
+        severity: 'warning',
+        file: '/c.yaml',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Which settings Switchyard implements. Every other setting is still accepted (real LiteLLM
+ * configs must load) and kept in the loaded config, but one warning lists them all so nobody
+ * believes an ignored setting is in force. A feature that starts honouring a setting adds it
+ * here, in the same change.
+ */
+import { isRecord } from './config-path.ts';
+import type { ProblemCollector } from './problem-collector.ts';
+
+/** The mapping sections whose keys are checked one by one. */
+export type SettingsSection = 'litellm_settings' | 'router_settings' | 'general_settings';
+
+/** The shape of `IMPLEMENTED_SETTINGS`. */
+export interface ImplementedSettings {
+  /** Top-level keys Switchyard reads. */
+  readonly topLevel: readonly string[];
+  /** Keys of each settings section that Switchyard honours. */
+  readonly sections: Readonly<Record<SettingsSection, readonly string[]>>;
+  /** Keys honoured only for some values (e.g. one routing strategy); other values are listed. */
+  readonly onlyValues: Readonly<Partial<Record<SettingsSection, Readonly<Record<string, readonly unknown[]>>>>>;
+}
+
+/** The settings Switchyard implements today. The one list to extend when a feature lands. */
+export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
+  topLevel: ['model_list', 'litellm_settings', 'router_settings', 'general_settings', 'environment_variables', 'include'],
+  sections: {
+    litellm_settings: ['drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs'],
+    router_settings: ['timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy'],
+    general_settings: ['master_key', 'max_request_size_mb', 'litellm_key_header_name'],
+  },
+  onlyValues: {
+    router_settings: { routing_strategy: ['simple-shuffle'] },
+  },
+};
+
+const SECTIONS: readonly SettingsSection[] = ['litellm_settings', 'router_settings', 'general_settings'];
+
+/** Paths of the settings in `config` that are accepted but not implemented, in file order. */
+export function findUnimplementedSettings(config: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  for (const key of Object.keys(config)) {
+    if (!IMPLEMENTED_SETTINGS.topLevel.includes(key)) {
+      found.push(key);
+    }
+  }
+  for (const section of SECTIONS) {
+    const settings = config[section];
+    if (!isRecord(settings)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(settings)) {
+      const onlyValues = IMPLEMENTED_SETTINGS.onlyValues[section]?.[key];
+      const implemented = IMPLEMENTED_SETTINGS.sections[section].includes(key) && (onlyValues?.includes(value) ?? true);
+      if (!implemented) {
+        found.push(`${section}.${key}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** Records exactly one warning listing every accepted-but-unimplemented setting (none if all are implemented). */
+export function reportUnimplementedSettings(options: { config: Record<string, unknown>; collector: ProblemCollector }): void {
+  const found = findUnimplementedSettings(options.config);
+  if (found.length > 0) {
+    options.collector.warning([], `settings accepted but not implemented yet (ignored): ${found.join(', ')}`);
+  }
+}
