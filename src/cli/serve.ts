@@ -41,6 +41,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     stopping = true;
     beginShutdown();
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Keep-alive connections whose request finished must close too, or close() waits for them.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
       app.log.error('in-flight requests did not finish in time; exiting');
       process.exit(1);
