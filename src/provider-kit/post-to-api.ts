@@ -114,7 +114,10 @@ export async function postToApi(options: PostToApiOptions): Promise<ApiResponse>
     },
     cancel() {
       finish();
-      if (!body.destroyed) body.destroy();
+      if (body.destroyed) return;
+      // Destroying emits an AbortError on the body; nobody reads it any more.
+      body.on('error', () => {});
+      body.destroy();
     },
   };
 }

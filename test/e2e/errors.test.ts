@@ -261,3 +261,19 @@ describe('the error catalogue, end to end', () => {
     });
   });
 });
+
+describe('a stream answered with something that is not SSE', () => {
+  it('→ 502, never an empty success', async () => {
+    const fake = await startFakeOpenAI();
+    const gateway = await startGateway({ models: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'k' } }] });
+    try {
+      fake.failNext({ kind: 'garbage' });
+      const r = await gateway.post('/v1/chat/completions', { model: 'gpt-4o', messages: hi, stream: true });
+      assert.equal(r.status, 502);
+      assert.match(errorOf(r.body).message, /content type "text\/html/);
+    } finally {
+      await gateway.close();
+      await fake.close();
+    }
+  });
+});

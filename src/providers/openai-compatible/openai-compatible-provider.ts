@@ -49,6 +49,11 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
       upstreamBody['stream_options'] = { ...asked, include_usage: true };
     }
     const response = await call(callType, upstreamBody, ctx, true);
+    const contentType = response.headers['content-type'] ?? '';
+    if (!contentType.includes('text/event-stream')) {
+      response.cancel();
+      throw invalidResponse(providerName, `a stream was answered with content type "${contentType}"`);
+    }
     const secrets = endpoint.secrets(ctx.deployment);
     async function* chunks(): AsyncGenerator<T> {
       for await (const chunk of readOpenAIStream({ response, providerName, secrets })) {
