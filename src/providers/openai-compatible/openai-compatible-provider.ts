@@ -1,7 +1,7 @@
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.ts';
-import type { Completion, CompletionRequest } from '../../spec/completion.ts';
+import type { ChatCompletion, ChatCompletionChunk } from '../../spec/chat.ts';
+import type { Completion } from '../../spec/completion.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../spec/embedding.ts';
-import type { ImageGenerationRequest, ImageGenerationResponse } from '../../spec/image.ts';
+import type { ImageGenerationResponse } from '../../spec/image.ts';
 import type { CallContext, CallType, Provider, ProviderResult, ProviderStream } from '../../spec/provider.ts';
 import { encodeEmbeddingBase64 } from '../../provider-kit/embedding-base64.ts';
 import { invalidResponse, postToApi } from '../../provider-kit/post-to-api.ts';
@@ -37,9 +37,12 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
     });
   }
 
-  async function callJson(callType: CallType, body: Record<string, unknown>, ctx: CallContext) {
-    const response = await call(callType, body, ctx);
-    return { json: await response.json(), headers: response.headers };
+  /** One JSON call whose answer must pass `isValid` (else 502: the protocol was not spoken). */
+  async function callJson<T>(args: { callType: CallType; body: Record<string, unknown>; ctx: CallContext; isValid: (json: unknown) => boolean }): Promise<ProviderResult<T>> {
+    const response = await call(args.callType, args.body, args.ctx);
+    const json = await response.json();
+    if (!args.isValid(json)) throw invalidResponse(providerName, `unexpected ${args.callType.replace('_', ' ')} answer shape`);
+    return { body: json as T, headers: response.headers };
   }
 
   async function stream<T>(callType: CallType, body: Record<string, unknown>, ctx: CallContext): Promise<ProviderStream<T>> {
@@ -77,30 +80,19 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
   };
 
   if (preset.calls.has('chat')) {
-    provider.chat = async (request: ChatCompletionRequest, ctx): Promise<ProviderResult<ChatCompletion>> => {
-      const { json, headers } = await callJson('chat', request, ctx);
-      if (!hasChoices(json)) throw invalidResponse(providerName, 'no choices in the chat completion');
-      return { body: json as ChatCompletion, headers };
-    };
+    provider.chat = (request, ctx) => callJson<ChatCompletion>({ callType: 'chat', body: request, ctx, isValid: hasChoices });
     provider.streamChat = (request, ctx) => stream<ChatCompletionChunk>('chat', request, ctx);
   }
   if (preset.calls.has('completion')) {
-    provider.completion = async (request: CompletionRequest, ctx): Promise<ProviderResult<Completion>> => {
-      const { json, headers } = await callJson('completion', request, ctx);
-      if (!hasChoices(json)) throw invalidResponse(providerName, 'no choices in the completion');
-      return { body: json as Completion, headers };
-    };
+    provider.completion = (request, ctx) => callJson<Completion>({ callType: 'completion', body: request, ctx, isValid: hasChoices });
     provider.streamCompletion = (request, ctx) => stream<Completion>('completion', request, ctx);
   }
   if (preset.calls.has('embedding')) {
     provider.embedding = (request, ctx) => embed({ request, ctx, native: preset.nativeBase64Embeddings === true });
   }
   if (preset.calls.has('image_generation')) {
-    provider.imageGeneration = async (request: ImageGenerationRequest, ctx): Promise<ProviderResult<ImageGenerationResponse>> => {
-      const { json, headers } = await callJson('image_generation', request, ctx);
-      if (!hasDataArray(json)) throw invalidResponse(providerName, 'no data in the image answer');
-      return { body: json as ImageGenerationResponse, headers };
-    };
+    provider.imageGeneration = (request, ctx) =>
+      callJson<ImageGenerationResponse>({ callType: 'image_generation', body: request, ctx, isValid: hasDataArray });
   }
   return provider;
 
@@ -111,9 +103,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
   async function embed(args: { request: EmbeddingRequest; ctx: CallContext; native: boolean }): Promise<ProviderResult<EmbeddingResponse>> {
     const wantsBase64 = args.request.encoding_format === 'base64';
     const body = wantsBase64 && !args.native ? { ...args.request, encoding_format: 'float' } : args.request;
-    const { json, headers } = await callJson('embedding', body, args.ctx);
-    if (!hasDataArray(json)) throw invalidResponse(providerName, 'no data in the embedding answer');
-    const result = json as unknown as EmbeddingResponse;
+    const { body: result, headers } = await callJson<EmbeddingResponse>({ callType: 'embedding', body, ctx: args.ctx, isValid: hasDataArray });
     if (wantsBase64 && !args.native) {
       for (const item of result.data) {
         if (Array.isArray(item.embedding)) item.embedding = encodeEmbeddingBase64(item.embedding);
