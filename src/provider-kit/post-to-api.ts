@@ -7,7 +7,7 @@ import { mapUpstreamError } from './map-upstream-error.ts';
 export interface PostToApiOptions {
   url: string;
   headers: Record<string, string>;
-  /** Serialised once, here. */
+  /** Serialised once, here — or sent as is when it is already a string (e.g. a signed body). */
   body: unknown;
   ctx: CallContext;
   /** Streams get an idle timeout (first byte, then between chunks); other calls a total deadline. */
@@ -59,7 +59,7 @@ export async function postToApi(options: PostToApiOptions): Promise<ApiResponse>
       method: 'POST',
       dispatcher: upstreamAgent,
       headers: { 'content-type': 'application/json', ...options.headers },
-      body: JSON.stringify(options.body),
+      body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
       signal: controller.signal,
       headersTimeout: options.stream ? ctx.timeoutMs : 0,
       bodyTimeout: options.stream ? ctx.timeoutMs : 0,
