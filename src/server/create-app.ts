@@ -6,6 +6,9 @@ import { MasterKey } from '../access/master-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import { buildDeployments } from '../router/build-deployments.ts';
 import { ModelGroups } from '../router/model-groups.ts';
+import { Router } from '../router/router.ts';
+import { resolveRouterSettings } from '../router/router-settings.ts';
+import type { CooldownStore } from '../router/cooldown-store.ts';
 import { createAuthHook } from './auth-hook.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
@@ -25,10 +28,15 @@ export interface CreateAppOptions {
   envMasterKey?: string | undefined;
   /** Injected randomness for deployment picks (tests). */
   random?: () => number;
+  /** Shared cooldown state (Redis) for several replicas; in memory when absent. */
+  cooldowns?: CooldownStore;
+  /** How the router waits before a retry (tests inject an instant one). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface SwitchyardApp {
   app: FastifyInstance;
+  router: Router;
   /** Start-up warnings (unserved providers, …) for the CLI to print. */
   warnings: string[];
   /** Marks the app as draining: /health/readiness answers 503. */
@@ -49,6 +57,13 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
   const { deployments, warnings } = buildDeployments(config.model_list);
   const groups = new ModelGroups({ deployments, aliases: config.router_settings.model_group_alias });
+  const router = new Router({
+    groups,
+    settings: resolveRouterSettings(config.router_settings, config.litellm_settings),
+    ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
   let shuttingDown = false;
 
   // Every body is read as JSON whatever its content type: curl -d sends a form type.
@@ -81,6 +96,6 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown });
   registerModelRoutes(app, groups);
-  registerLlmRoutes(app, { config, groups, log: app.log, ...(options.random ? { random: options.random } : {}) });
-  return { app, warnings, beginShutdown: () => { shuttingDown = true; } };
+  registerLlmRoutes(app, { config, router, log: app.log });
+  return { app, router, warnings, beginShutdown: () => { shuttingDown = true; } };
 }

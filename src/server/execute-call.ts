@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError } from '../spec/gateway-error.ts';
-import type { CallContext, ProviderResult, ProviderStream } from '../spec/provider.ts';
-import type { CallPlan } from './plan-call.ts';
+import type { SwitchyardConfig } from '../config/config-types.ts';
+import type { CallContext, ProviderLogger, ProviderResult, ProviderStream } from '../spec/provider.ts';
+import type { Router, RouteResult } from '../router/router.ts';
+import { planAttempt, type CallPlan } from './plan-attempt.ts';
+import type { PreparedRequest } from './prepare-request.ts';
 import { litellmHeaders } from './response-headers.ts';
 import { SSE_HEADERS, writeSse } from './write-sse.ts';
 import { toGatewayError } from './to-gateway-error.ts';
@@ -12,38 +14,80 @@ interface StreamChunk {
   usage?: unknown;
 }
 
+export interface CallDeps {
+  router: Router;
+  config: SwitchyardConfig;
+  log: ProviderLogger;
+}
+
 export interface ExecuteCallOptions<T> {
   request: FastifyRequest;
   reply: FastifyReply;
-  plan: CallPlan;
+  deps: CallDeps;
+  prepared: PreparedRequest;
   /** Calls the provider for a whole answer. */
-  once?: (ctx: CallContext) => Promise<ProviderResult<unknown>>;
-  /** Calls the provider for a stream (used when the plan says stream). */
-  stream?: (ctx: CallContext) => Promise<ProviderStream<T>>;
+  once: (plan: CallPlan, ctx: CallContext) => Promise<ProviderResult<unknown>>;
+  /** Calls the provider for a stream (routes that stream). */
+  stream?: (plan: CallPlan, ctx: CallContext) => Promise<ProviderStream<T>>;
+}
+
+/** A stream that has produced its first chunk: from here on, failures are SSE error events. */
+interface StartedStream<T> {
+  plan: CallPlan;
+  headers: Readonly<Record<string, string>>;
+  iterator: AsyncIterator<T>;
+  first: IteratorResult<T>;
+  upstreamMs: number;
 }
 
 /**
- * Runs one planned call and answers the client: JSON, or SSE chunk by chunk. The upstream is
- * aborted as soon as the client goes away. Errors before the first byte are thrown (and
- * answered with their status by the error handler); errors after it end the stream with an
- * SSE `error` event, never a clean-looking end.
+ * Runs one call through the router and answers the client: JSON, or SSE chunk by chunk.
+ * A stream counts as started at its first chunk, so failures before it are retried and
+ * fall back like any other; failures after it end the stream with an SSE `error` event.
+ * The upstream is aborted as soon as the client goes away.
  */
 export async function executeCall<T extends StreamChunk>(options: ExecuteCallOptions<T>): Promise<void> {
-  const { request, reply, plan } = options;
+  const { request, reply, deps, prepared } = options;
   const controller = new AbortController();
-  const onClose = (): void => {
+  reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new ClientGoneError());
-  };
-  reply.raw.once('close', onClose);
-  const ctx: CallContext = { deployment: plan.deployment, signal: controller.signal, timeoutMs: plan.timeoutMs, log: request.log };
-  const started = performance.now();
-  if (plan.stream && options.stream !== undefined) {
-    await streamAnswer({ options, ctx, started, stream: options.stream });
+  });
+  const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>): Promise<RouteResult<R>> =>
+    deps.router.route({
+      model: prepared.model,
+      signal: controller.signal,
+      numRetries: prepared.controls.numRetries,
+      clientFallbacks: prepared.controls.clientFallbacks,
+      mockTesting: prepared.controls.mockTesting,
+      attempt: (picked) => {
+        const plan = planAttempt(deps, prepared, picked);
+        return attempt(plan, { deployment: plan.deployment, signal: controller.signal, timeoutMs: plan.timeoutMs, log: request.log });
+      },
+    });
+  if (prepared.stream && options.stream !== undefined) {
+    const startStream = options.stream;
+    const routed = await route(async (plan, ctx): Promise<StartedStream<T>> => {
+      const started = performance.now();
+      const upstream = await startStream(plan, ctx);
+      const iterator = upstream.chunks[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      return { plan, headers: upstream.headers, iterator, first, upstreamMs: performance.now() - started };
+    });
+    await writeStream({ request, reply, routed, signal: controller.signal });
     return;
   }
-  if (options.once === undefined) throw new GatewayError('bad_request', 'this route does not stream', { param: 'stream' });
-  const result = await options.once(ctx);
-  reply.headers(litellmHeaders({ plan, upstream: result.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs: performance.now() - started }));
+  let upstreamMs = 0;
+  const routed = await route(async (plan, ctx) => {
+    const started = performance.now();
+    const result = await options.once(plan, ctx);
+    upstreamMs = performance.now() - started;
+    return { plan, result };
+  });
+  const { plan, result } = routed.value;
+  reply.headers({
+    ...litellmHeaders({ plan, upstream: result.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
+    ...routingHeaders(routed, deps),
+  });
   await reply.send(result.body);
 }
 
@@ -55,24 +99,28 @@ export class ClientGoneError extends Error {
   }
 }
 
-async function streamAnswer<T extends StreamChunk>(args: {
-  options: ExecuteCallOptions<T>;
-  ctx: CallContext;
-  started: number;
-  stream: (ctx: CallContext) => Promise<ProviderStream<T>>;
-}): Promise<void> {
-  const { reply, plan, request } = args.options;
-  const upstream = await args.stream(args.ctx);
-  const iterator = upstream.chunks[Symbol.asyncIterator]();
-  // Nothing is sent before the first chunk: an error up to here gets its real status.
-  let next = await iterator.next();
-  const upstreamMs = performance.now() - args.started;
+function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<string, string> {
+  return {
+    'x-litellm-attempted-retries': String(routed.attemptedRetries),
+    'x-litellm-max-retries': String(routed.maxRetries),
+    'x-litellm-attempted-fallbacks': String(routed.attemptedFallbacks),
+    'x-litellm-max-fallbacks': String(deps.router.settings.maxFallbacks),
+  };
+}
+
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<void> {
+  const { request, reply, routed } = args;
+  const { plan, iterator, upstreamMs } = routed.value;
+  let next = routed.value.first;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
     ...SSE_HEADERS,
     'x-litellm-call-id': String(request.id),
-    ...litellmHeaders({ plan, upstream: upstream.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
+    ...litellmHeaders({ plan, upstream: routed.value.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
+    'x-litellm-attempted-retries': String(routed.attemptedRetries),
+    'x-litellm-max-retries': String(routed.maxRetries),
+    'x-litellm-attempted-fallbacks': String(routed.attemptedFallbacks),
   });
   try {
     while (next.done !== true) {
@@ -86,7 +134,7 @@ async function streamAnswer<T extends StreamChunk>(args: {
     await writeSse(res, '[DONE]');
     res.end();
   } catch (error) {
-    if (args.ctx.signal.aborted) return;
+    if (args.signal.aborted) return;
     const gatewayError = toGatewayError(error);
     request.log[gatewayError.status >= 500 ? 'error' : 'warn']({ err: error, status: gatewayError.status }, 'stream failed after it started');
     await writeSse(res, JSON.stringify(gatewayError.toBody()));

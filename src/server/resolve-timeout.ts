@@ -14,15 +14,16 @@ export const DEFAULT_REQUEST_TIMEOUT_S = 6000;
 export function resolveTimeoutMs(args: {
   config: SwitchyardConfig;
   deployment: Deployment;
-  body: Record<string, unknown>;
+  /** The request body's `timeout` (seconds). */
+  requestTimeout: unknown;
   headers: IncomingHttpHeaders;
   stream: boolean;
 }): number {
-  const { config, deployment, body, headers, stream } = args;
+  const { config, deployment, headers, stream } = args;
   const candidates: unknown[] = [
     stream ? headers['x-litellm-stream-timeout'] : undefined,
     headers['x-litellm-timeout'],
-    body['timeout'],
+    args.requestTimeout,
     stream ? deployment.params.stream_timeout : undefined,
     deployment.params.timeout,
     stream ? config.router_settings.stream_timeout : undefined,

@@ -1,4 +1,4 @@
-import type { CallPlan } from './plan-call.ts';
+import type { CallPlan } from './plan-attempt.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
 
 /** Upstream headers passed on unprefixed: the provider's own rate-limit state. */

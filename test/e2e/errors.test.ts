@@ -24,6 +24,8 @@ describe('the error catalogue, end to end', () => {
         { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5' } },
       ],
       general_settings: { max_request_size_mb: 0.05 },
+      // These tests check how each failure is answered, not routing: one attempt, no cooldowns.
+      router_settings: { num_retries: 0, disable_cooldowns: true },
     });
   });
   after(async () => {
@@ -265,7 +267,10 @@ describe('the error catalogue, end to end', () => {
 describe('a stream answered with something that is not SSE', () => {
   it('→ 502, never an empty success', async () => {
     const fake = await startFakeOpenAI();
-    const gateway = await startGateway({ models: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'k' } }] });
+    const gateway = await startGateway({
+      models: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'k' } }],
+      router_settings: { num_retries: 0 },
+    });
     try {
       fake.failNext({ kind: 'garbage' });
       const r = await gateway.post('/v1/chat/completions', { model: 'gpt-4o', messages: hi, stream: true });

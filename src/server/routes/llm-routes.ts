@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.ts';
 import type { Completion, CompletionRequest } from '../../spec/completion.ts';
 import type { EmbeddingRequest } from '../../spec/embedding.ts';
 import type { ImageGenerationRequest } from '../../spec/image.ts';
-import type { CallType } from '../../spec/provider.ts';
-import { executeCall } from '../execute-call.ts';
-import { planCall, type PlannerDeps } from '../plan-call.ts';
+import type { CallContext, CallType, ProviderResult, ProviderStream } from '../../spec/provider.ts';
+import { executeCall, type CallDeps } from '../execute-call.ts';
+import type { CallPlan } from '../plan-attempt.ts';
+import { prepareRequest } from '../prepare-request.ts';
 import { ChatBody, CompletionBody, EmbeddingBody, ImageBody } from '../request-schemas.ts';
 
 /** Each LLM route exists with and without `/v1`, and as the Azure-style aliases. */
@@ -18,7 +19,9 @@ interface LlmRoute {
   call: CallType;
   suffix: string;
   schema: TSchema;
-  run: (args: { request: FastifyRequest; reply: FastifyReply; plan: ReturnType<typeof planCall> }) => Promise<void>;
+  /** The provider method for a whole answer; planAttempt has checked that it exists. */
+  once: (plan: CallPlan, ctx: CallContext) => Promise<ProviderResult<unknown>>;
+  stream?: (plan: CallPlan, ctx: CallContext) => Promise<ProviderStream<ChatCompletionChunk | Completion>>;
 }
 
 const ROUTES: readonly LlmRoute[] = [
@@ -26,58 +29,47 @@ const ROUTES: readonly LlmRoute[] = [
     call: 'chat',
     suffix: '/chat/completions',
     schema: ChatBody,
-    run: ({ request, reply, plan }) =>
-      executeCall<ChatCompletionChunk>({
-        request, reply, plan,
-        once: (ctx) => plan.provider.chat!(plan.body as ChatCompletionRequest, ctx),
-        stream: (ctx) => plan.provider.streamChat!(plan.body as ChatCompletionRequest, ctx),
-      }),
+    once: (plan, ctx) => plan.provider.chat!(plan.body as ChatCompletionRequest, ctx),
+    stream: (plan, ctx) => plan.provider.streamChat!(plan.body as ChatCompletionRequest, ctx),
   },
   {
     call: 'completion',
     suffix: '/completions',
     schema: CompletionBody,
-    run: ({ request, reply, plan }) =>
-      executeCall<Completion>({
-        request, reply, plan,
-        once: (ctx) => plan.provider.completion!(plan.body as CompletionRequest, ctx),
-        stream: (ctx) => plan.provider.streamCompletion!(plan.body as CompletionRequest, ctx),
-      }),
+    once: (plan, ctx) => plan.provider.completion!(plan.body as CompletionRequest, ctx),
+    stream: (plan, ctx) => plan.provider.streamCompletion!(plan.body as CompletionRequest, ctx),
   },
   {
     call: 'embedding',
     suffix: '/embeddings',
     schema: EmbeddingBody,
-    run: ({ request, reply, plan }) =>
-      executeCall({ request, reply, plan, once: (ctx) => plan.provider.embedding!(plan.body as EmbeddingRequest, ctx) }),
+    once: (plan, ctx) => plan.provider.embedding!(plan.body as EmbeddingRequest, ctx),
   },
   {
     call: 'image_generation',
     suffix: '/images/generations',
     schema: ImageBody,
-    run: ({ request, reply, plan }) =>
-      executeCall({ request, reply, plan, once: (ctx) => plan.provider.imageGeneration!(plan.body as ImageGenerationRequest, ctx) }),
+    once: (plan, ctx) => plan.provider.imageGeneration!(plan.body as ImageGenerationRequest, ctx),
   },
 ];
 
 /**
  * POST chat/completions, completions, embeddings and images/generations. Handlers are thin:
- * plan the call (model, deployment, params, timeout), then execute it. `planCall` has
- * already checked that the provider has the method the route calls.
+ * prepare the request (model, controls, body), then let executeCall route and answer it.
  */
-export function registerLlmRoutes(app: FastifyInstance, deps: PlannerDeps): void {
+export function registerLlmRoutes(app: FastifyInstance, deps: CallDeps): void {
   for (const route of ROUTES) {
     for (const url of paths(route.suffix)) {
       app.post(url, { schema: { body: route.schema } }, async (request, reply) => {
         reply.header('x-litellm-call-id', String(request.id));
-        const params = request.params as { model?: string };
-        const plan = planCall(deps, {
+        const prepared = prepareRequest({
           call: route.call,
           body: request.body as Record<string, unknown>,
-          pathModel: params.model,
+          pathModel: (request.params as { model?: string }).model,
           headers: request.headers,
+          groups: deps.router.groups,
         });
-        await route.run({ request, reply, plan });
+        await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
     }
   }

@@ -1,0 +1,199 @@
+import type { Deployment } from '../spec/deployment.ts';
+import { GatewayError } from '../spec/gateway-error.ts';
+import { backoffSeconds, sleep as defaultSleep } from './backoff.ts';
+import { recordFailure } from './cooldown-policy.ts';
+import { MemoryCooldownStore, type CooldownStore } from './cooldown-store.ts';
+import { canFallBack, fallbackGroups } from './fallback-groups.ts';
+import { MinuteOutcomes } from './minute-outcomes.ts';
+import type { ModelGroups, ResolvedGroup } from './model-groups.ts';
+import { policyValue } from './policy-class.ts';
+import type { ResolvedRouterSettings } from './router-settings.ts';
+import { createStrategy } from './strategies/create-strategy.ts';
+import type { AttemptOutcome, RoutingStrategy } from './strategies/routing-strategy.ts';
+import { mockTestingError, type MockTesting } from './mock-testing.ts';
+import { orderTiers } from './order-tiers.ts';
+
+/** One attempt: which group (the caller's or a fallback) and which deployment. */
+export interface Attempt {
+  readonly requestedModel: string;
+  readonly group: ResolvedGroup;
+  readonly deployment: Deployment;
+  readonly isFallback: boolean;
+}
+
+export interface RouteOptions<T> {
+  model: string;
+  signal: AbortSignal;
+  /** The request's `num_retries` (body or x-litellm-num-retries header). */
+  numRetries?: number | undefined;
+  /** The request's own `fallbacks`, replacing the configured ones. */
+  clientFallbacks?: readonly string[] | undefined;
+  mockTesting?: MockTesting;
+  /** Rough prompt size, for rpm/tpm-aware strategies. */
+  estimatedTokens?: number;
+  /** Makes one call; throws on failure. `outcome` extracts what strategies learn from a success. */
+  attempt: (attempt: Attempt) => Promise<T>;
+  outcome?: (value: T) => Omit<AttemptOutcome, 'latencyMs'>;
+}
+
+export interface RouteResult<T> {
+  value: T;
+  attempt: Attempt;
+  attemptedRetries: number;
+  maxRetries: number;
+  attemptedFallbacks: number;
+}
+
+export interface RouterDeps {
+  groups: ModelGroups;
+  settings: ResolvedRouterSettings;
+  cooldowns?: CooldownStore;
+  random?: () => number;
+  now?: () => number;
+  /** Injectable for tests: how the router waits before a retry. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Counters one request accumulates across groups, tiers and fallbacks. */
+interface RouteState {
+  attemptedRetries: number;
+  attemptedFallbacks: number;
+  maxRetries: number;
+}
+
+/**
+ * LiteLLM's router semantics (litellm-compat §3): per attempt pick a healthy deployment by
+ * the strategy; retry (re-picking each time, waiting only when no other healthy deployment
+ * exists); `order` tiers before fallbacks; cooldowns shared through the CooldownStore; then
+ * context-window, content-policy, generic and default fallbacks, each with its own retries.
+ */
+export class Router {
+  readonly groups: ModelGroups;
+  readonly settings: ResolvedRouterSettings;
+  readonly cooldowns: CooldownStore;
+  readonly #strategy: RoutingStrategy;
+  readonly #outcomes: MinuteOutcomes;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+
+  constructor(deps: RouterDeps) {
+    this.groups = deps.groups;
+    this.settings = deps.settings;
+    this.#random = deps.random ?? Math.random;
+    this.#now = deps.now ?? Date.now;
+    this.#sleep = deps.sleep ?? defaultSleep;
+    this.cooldowns = deps.cooldowns ?? new MemoryCooldownStore({ now: this.#now });
+    this.#outcomes = new MinuteOutcomes({ now: this.#now });
+    this.#strategy = createStrategy({ name: deps.settings.strategy, args: deps.settings.strategyArgs, random: this.#random, now: this.#now });
+  }
+
+  async route<T>(options: RouteOptions<T>): Promise<RouteResult<T>> {
+    const state: RouteState = { attemptedRetries: 0, attemptedFallbacks: 0, maxRetries: options.numRetries ?? this.settings.numRetries };
+    const group = this.groups.resolve(options.model);
+    if (group === undefined) throw new GatewayError('unknown_model', `Invalid model name passed in model=${options.model}`, { param: 'model' });
+    try {
+      return await this.#runGroup({ options, state, group, isFallback: false });
+    } catch (error) {
+      if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
+      return this.#fallBack({ options, state, group, error });
+    }
+  }
+
+  async #fallBack<T>(args: { options: RouteOptions<T>; state: RouteState; group: ResolvedGroup; error: GatewayError }): Promise<RouteResult<T>> {
+    const { options, state } = args;
+    let lastError = args.error;
+    const targets = fallbackGroups({ kind: args.error.kind, group: args.group.name, settings: this.settings, clientFallbacks: options.clientFallbacks });
+    for (const name of targets) {
+      const group = this.groups.resolve(name);
+      if (group === undefined) continue;
+      state.attemptedFallbacks++;
+      try {
+        return await this.#runGroup({ options, state, group, isFallback: true });
+      } catch (error) {
+        if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Tries the `order` tiers of a group in turn, each with its own retries. */
+  async #runGroup<T>(args: { options: RouteOptions<T>; state: RouteState; group: ResolvedGroup; isFallback: boolean }): Promise<RouteResult<T>> {
+    let lastError: unknown;
+    for (const tier of orderTiers(args.group.deployments)) {
+      try {
+        return await this.#runTier({ ...args, tier });
+      } catch (error) {
+        lastError = error;
+        if (!(error instanceof GatewayError) || args.options.signal.aborted || !canFallBack(error.kind)) throw error;
+      }
+    }
+    throw lastError;
+  }
+
+  async #runTier<T>(args: { options: RouteOptions<T>; state: RouteState; group: ResolvedGroup; isFallback: boolean; tier: readonly Deployment[] }): Promise<RouteResult<T>> {
+    const { options, state, group, tier } = args;
+    let retries = 0;
+    for (;;) {
+      const healthy = tier.filter((d) => this.cooldowns.coolingUntil(d.id) === 0);
+      const deployment = healthy.length === 0 ? undefined : this.#strategy.pick({ deployments: healthy, estimatedTokens: options.estimatedTokens ?? 0 });
+      if (deployment === undefined) throw this.#noDeployments({ model: options.model, tier });
+      const attempt: Attempt = { requestedModel: options.model, group, deployment, isFallback: args.isFallback };
+      // Mock-testing errors fail the caller's own group at once: no retries, no cooldown.
+      const mock = args.isFallback ? undefined : mockTestingError(options.mockTesting, options.model);
+      if (mock !== undefined) throw mock;
+      const started = this.#now();
+      this.#strategy.onStart?.(deployment);
+      try {
+        const value = await options.attempt(attempt);
+        this.#outcomes.record(deployment.id, true);
+        this.#strategy.onSuccess?.(deployment, { latencyMs: this.#now() - started, ...options.outcome?.(value) });
+        return { value, attempt, attemptedRetries: state.attemptedRetries, maxRetries: state.maxRetries, attemptedFallbacks: state.attemptedFallbacks };
+      } catch (error) {
+        if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
+        this.#strategy.onFailure?.(deployment);
+        await recordFailure({ error, deployment, groupSize: group.deployments.length, settings: this.settings, store: this.cooldowns, outcomes: this.#outcomes });
+        const othersHealthy = tier.filter((d) => d.id !== deployment.id && this.cooldowns.coolingUntil(d.id) === 0).length;
+        if (retries >= this.#retriesFor({ error, group: group.name, deployment, state, othersHealthy })) throw error;
+        retries++;
+        state.attemptedRetries++;
+        if (othersHealthy === 0) {
+          const seconds = backoffSeconds({ retry: retries - 1, retryAfterHeader: error.retryAfter, minimumS: this.settings.retryAfterS, random: this.#random });
+          await this.#sleep(seconds * 1000, options.signal);
+        }
+      } finally {
+        this.#strategy.onEnd?.(deployment);
+      }
+    }
+  }
+
+  /**
+   * How many retries this error allows: the group's or the router's retry_policy entry for
+   * its class, else `num_retries` (request, else deployment, else router) for retryable
+   * errors and 0 for the rest. Rate-limit and auth errors with no other healthy deployment
+   * go straight to fallbacks when there are any.
+   */
+  #retriesFor(args: { error: GatewayError; group: string; deployment: Deployment; state: RouteState; othersHealthy: number }): number {
+    const { error } = args;
+    const policy = this.settings.modelGroupRetryPolicy[args.group] ?? this.settings.retryPolicy;
+    const fromPolicy = policyValue({ policy, kind: error.kind, suffix: 'Retries' });
+    if (fromPolicy !== undefined) return fromPolicy;
+    if (!error.retryable) return 0;
+    const hasFallbacks = (this.settings.fallbacks.get(args.group)?.length ?? 0) > 0 || this.settings.defaultFallbacks.length > 0;
+    if ((error.kind === 'rate_limit' || error.kind === 'upstream_authentication') && args.othersHealthy === 0 && hasFallbacks) return 0;
+    const perDeployment = args.deployment.params['num_retries'];
+    return typeof perDeployment === 'number' ? perDeployment : args.state.maxRetries;
+  }
+
+  #noDeployments(args: { model: string; tier: readonly Deployment[] }): GatewayError {
+    const now = this.#now();
+    const cooling = args.tier.filter((d) => this.cooldowns.coolingUntil(d.id) > now);
+    const waitS = cooling.length === 0 ? 60 : Math.max(1, Math.ceil((Math.min(...cooling.map((d) => this.cooldowns.coolingUntil(d.id))) - now) / 1000));
+    return new GatewayError(
+      'rate_limit',
+      `No deployments available for selected model, Try again in ${waitS} seconds. Passed model=${args.model}. pre-call-checks=${this.settings.enablePreCallChecks ? 'True' : 'False'}, cooldown_list=[${cooling.map((d) => `'${d.id}'`).join(', ')}]`,
+      { retryAfter: String(waitS) },
+    );
+  }
+}
