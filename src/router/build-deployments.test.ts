@@ -108,7 +108,7 @@ describe('buildDeployments', () => {
       ]);
     });
 
-    test('an unknown provider prefix is warned about', { todo: 'bug: "antropic/claude-3" (a typo) has a slash, so the no-prefix warning is skipped and it silently becomes the OpenAI model "antropic/claude-3"; LiteLLM rejects an unknown provider. Warn when the part before the first "/" is not a known provider' }, () => {
+    test('an unknown provider prefix is warned about', () => {
       const { warnings } = buildDeployments([entry('claude', { model: 'antropic/claude-3' })]);
       assert.equal(warnings.length, 1);
       assert.match(warnings[0] ?? '', /antropic/);

@@ -16,8 +16,13 @@ export function buildDeployments(entries: readonly ModelEntry[]): BuiltDeploymen
     const { provider, providerModel } = splitProviderModel(entry.litellm_params.model);
     if (PLANNED_PROVIDERS.has(provider) && !PROVIDERS.has(provider)) {
       warnings.push(`model_list[${index}] (${entry.model_name}): provider "${provider}" is not served yet; calls to it answer 501`);
-    } else if (!entry.litellm_params.model.includes('/') && provider === 'openai') {
-      warnings.push(`model_list[${index}] (${entry.model_name}): "${entry.litellm_params.model}" has no provider prefix; treated as openai/${providerModel}`);
+    } else if (provider === 'openai' && !entry.litellm_params.model.startsWith('openai/')) {
+      const prefix = entry.litellm_params.model.split('/')[0] ?? '';
+      warnings.push(
+        entry.litellm_params.model.includes('/')
+          ? `model_list[${index}] (${entry.model_name}): unknown provider "${prefix}" in "${entry.litellm_params.model}"; treated as openai/${providerModel} (for an OpenAI-compatible server write openai/<model>)`
+          : `model_list[${index}] (${entry.model_name}): "${entry.litellm_params.model}" has no provider prefix; treated as openai/${providerModel}`,
+      );
     }
     const info = entry.model_info ?? {};
     const id = typeof info.id === 'string' && info.id !== '' ? info.id : deploymentHash(entry);

@@ -53,7 +53,7 @@ export class ModelGroups {
   /** Names a caller may use, for `/v1/models` and error messages (hidden aliases left out). */
   publicNames(options: { includeWildcards?: boolean } = {}): string[] {
     const names = [...this.#exact.keys()];
-    for (const [alias, { hidden }] of this.#aliases) if (!hidden) names.push(alias);
+    for (const [alias, { hidden }] of this.#aliases) if (!hidden && !this.#exact.has(alias)) names.push(alias);
     if (options.includeWildcards === true) for (const w of this.#wildcards) names.push(w.pattern);
     return names;
   }

@@ -20,5 +20,7 @@ function pickWeighted(deployments: readonly Deployment[], weights: readonly numb
     point -= weights[i] ?? 0;
     if (point < 0) return deployments[i];
   }
+  // Float rounding can leave `point` just above 0: take the last deployment that has weight.
+  for (let i = deployments.length - 1; i >= 0; i--) if ((weights[i] ?? 0) > 0) return deployments[i];
   return deployments[deployments.length - 1];
 }
