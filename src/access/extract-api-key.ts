@@ -11,18 +11,19 @@ const KEY_HEADERS = ['x-litellm-api-key', 'x-api-key', 'api-key', 'x-goog-api-ke
 export function extractApiKey(headers: IncomingHttpHeaders, customHeader?: string): string | undefined {
   if (customHeader !== undefined) {
     const value = headers[customHeader.toLowerCase()];
-    if (typeof value === 'string' && value !== '') return stripBearer(value);
+    const key = typeof value === 'string' ? stripBearer(value) : undefined;
+    if (key !== undefined) return key;
   }
-  const authorization = headers.authorization;
-  if (authorization !== undefined && authorization !== '') return stripBearer(authorization);
-  for (const name of KEY_HEADERS) {
+  for (const name of ['authorization', ...KEY_HEADERS]) {
     const value = headers[name];
-    if (typeof value === 'string' && value !== '') return stripBearer(value);
+    const key = typeof value === 'string' ? stripBearer(value) : undefined;
+    if (key !== undefined) return key;
   }
   return undefined;
 }
 
-function stripBearer(value: string): string {
-  const trimmed = value.trim();
-  return /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, '').trim() : trimmed;
+/** The token without its `Bearer` scheme; undefined when nothing is left (`Bearer $UNSET`). */
+function stripBearer(value: string): string | undefined {
+  const token = value.trim().replace(/^bearer(\s+|$)/i, '').trim();
+  return token === '' ? undefined : token;
 }

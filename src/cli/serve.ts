@@ -1,5 +1,8 @@
 import cluster from 'node:cluster';
 import { formatConfigProblem } from '../config/format-config-problem.ts';
+import { resolveRedisOptions } from '../config/redis-options.ts';
+import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
+import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import { createApp } from '../server/create-app.ts';
@@ -26,11 +29,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (options.numWorkers > 1 && cluster.isPrimary) return runPrimary(options);
   const config = await readConfig(options.config);
   const level = logLevel({ detailedDebug: options.detailedDebug, env: process.env });
+  const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
+  const redis = resolveRedisOptions(config, process.env);
+  const cooldowns = redis === undefined ? undefined : await RedisCooldownStore.connect({ ...redis, log: logger });
   const { app, warnings, beginShutdown } = createApp({
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
-    logger: { level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } },
+    loggerInstance: logger,
+    ...(cooldowns ? { cooldowns } : {}),
   });
+  if (cooldowns !== undefined) app.addHook('onClose', () => cooldowns.close());
   for (const warning of warnings) app.log.warn(warning);
   let stopping = false;
   const stop = (signal: string): void => {

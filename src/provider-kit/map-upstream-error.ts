@@ -13,6 +13,8 @@ const CONTEXT_WINDOW_PATTERNS: readonly RegExp[] = [
   /prompt is too long/i,
   /string too long\. expected a string with maximum length/i,
   /too many tokens/i,
+  /`inputs` tokens \+ `max_new_tokens` must be <=/i,
+  /input validation error: `inputs` must have less than/i,
 ];
 
 const CONTENT_POLICY_PATTERNS: readonly RegExp[] = [
@@ -41,7 +43,8 @@ export interface UpstreamErrorInput {
  * `innererror`) travel in `provider_specific_fields`.
  */
 export function mapUpstreamError(input: UpstreamErrorInput): GatewayError {
-  const parsed = parseErrorBody(input.bodyText);
+  // Redact before parsing: parsing truncates, and a secret cut in two would no longer match.
+  const parsed = parseErrorBody(redactSecrets(input.bodyText, input.secrets));
   const kind = classify(input.status, parsed);
   const message = redactSecrets(
     `litellm.${ERROR_CATALOGUE[kind].litellmClass}: ${input.providerName}Exception - ${parsed.message}`,
@@ -113,6 +116,8 @@ function classify(status: number, body: ParsedErrorBody): ErrorKind {
       return 'service_unavailable';
     default:
       if (status >= 500) return 'internal';
+      // undici follows no redirects: a 3xx means the api_base is wrong, not the request.
+      if (status >= 300 && status < 400) return 'bad_gateway';
       return 'bad_request';
   }
 }

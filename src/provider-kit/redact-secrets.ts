@@ -11,9 +11,9 @@ const KEY_PATTERNS: readonly RegExp[] = [
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  }
+  // Longest first, so a secret that contains another is replaced whole.
+  const exact = secrets.filter((s): s is string => s !== undefined && s.length >= 4).sort((a, b) => b.length - a.length);
+  for (const secret of exact) out = out.split(secret).join('[REDACTED]');
   for (const pattern of KEY_PATTERNS) {
     out = out.replace(pattern, (match: string, prefix: unknown) =>
       typeof prefix === 'string' ? `${prefix}[REDACTED]` : match.startsWith('sk-') ? 'sk-[REDACTED]' : '[REDACTED]',

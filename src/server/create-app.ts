@@ -1,6 +1,6 @@
 import './fastify-augment.ts';
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import { MasterKey } from '../access/master-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
@@ -24,6 +24,8 @@ export interface CreateAppOptions {
   config: SwitchyardConfig;
   /** Fastify logger options, or false for none. */
   logger?: FastifyServerOptions['logger'];
+  /** A ready pino logger (wins over `logger`). */
+  loggerInstance?: FastifyBaseLogger;
   /** `LITELLM_MASTER_KEY`; `general_settings.master_key` wins when both are set. */
   envMasterKey?: string | undefined;
   /** Injected randomness for deployment picks (tests). */
@@ -48,7 +50,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const { config } = options;
   const maxMb = config.general_settings.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: Math.floor(maxMb * 1024 * 1024),

@@ -35,7 +35,7 @@ export function planAttempt(deps: { config: SwitchyardConfig; log: ProviderLogge
   }
   const body = { ...request.body };
   applyParamRules({ body, provider, deployment, request, config: deps.config, log: deps.log });
-  const timeoutMs = resolveTimeoutMs({ config: deps.config, deployment, requestTimeout: request.controls.timeout, headers: request.headers, stream: request.stream });
+  const timeoutMs = resolveTimeoutMs({ config: deps.config, deployment, requestTimeout: request.controls.timeout, requestStreamTimeout: request.controls.streamTimeout, headers: request.headers, stream: request.stream });
   return { call: request.call, requestedModel: request.model, deployment, provider, body, stream: request.stream, wantsUsage: request.wantsUsage, timeoutMs };
 }
 

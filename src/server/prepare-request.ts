@@ -13,6 +13,8 @@ export interface RequestControls {
   mockResponse: unknown;
   /** The body's `timeout`, seconds. */
   timeout: unknown;
+  /** The body's `stream_timeout`, seconds (streams only). */
+  streamTimeout: unknown;
   dropParams: boolean | undefined;
   additionalDropParams: string[];
   allowedOpenAIParams: ReadonlySet<string>;
@@ -84,6 +86,7 @@ function readControls(body: Record<string, unknown>, headers: IncomingHttpHeader
     },
     mockResponse: body['mock_response'],
     timeout: body['timeout'],
+    streamTimeout: body['stream_timeout'],
     dropParams: typeof body['drop_params'] === 'boolean' ? body['drop_params'] : undefined,
     additionalDropParams: stringList(body['additional_drop_params']),
     allowedOpenAIParams: new Set(stringList(body['allowed_openai_params'])),

@@ -7,7 +7,7 @@ export const DEFAULT_REQUEST_TIMEOUT_S = 6000;
 
 /**
  * The timeout for one call, in ms. First set wins: the `x-litellm-timeout` header (or
- * `x-litellm-stream-timeout` for streams), the body's `timeout`, the deployment's
+ * `x-litellm-stream-timeout` for streams), the body's `stream_timeout` (streams) or `timeout`, the deployment's
  * `stream_timeout` (streams) or `timeout`, router_settings' `stream_timeout` / `timeout`,
  * litellm_settings' `request_timeout`, then 6000 s.
  */
@@ -16,6 +16,8 @@ export function resolveTimeoutMs(args: {
   deployment: Deployment;
   /** The request body's `timeout` (seconds). */
   requestTimeout: unknown;
+  /** The request body's `stream_timeout` (seconds). */
+  requestStreamTimeout?: unknown;
   headers: IncomingHttpHeaders;
   stream: boolean;
 }): number {
@@ -23,6 +25,7 @@ export function resolveTimeoutMs(args: {
   const candidates: unknown[] = [
     stream ? headers['x-litellm-stream-timeout'] : undefined,
     headers['x-litellm-timeout'],
+    stream ? args.requestStreamTimeout : undefined,
     args.requestTimeout,
     stream ? deployment.params.stream_timeout : undefined,
     deployment.params.timeout,
