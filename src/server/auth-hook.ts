@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { abbreviateKey, type MasterKey } from '../access/master-key.ts';
 import { extractApiKey } from '../access/extract-api-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
@@ -13,12 +13,12 @@ export interface AuthOptions {
 }
 
 /**
- * An onRequest hook (runs before the body is read, so an unauthenticated caller cannot make
+ * For an onRequest hook (runs before the body is read, so an unauthenticated caller cannot make
  * the gateway parse a large body): the master key from any accepted header, compared in
  * constant time. Missing or wrong key → 401; the key itself never appears in the answer.
  */
 export function createAuthHook(options: AuthOptions) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  return function authenticate(request: FastifyRequest): void {
     if (options.masterKey === undefined) return;
     const route = request.routeOptions.url;
     if (route !== undefined && PUBLIC_ROUTES.has(route)) return;

@@ -82,13 +82,21 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
 
   const masterKeyValue = config.general_settings.master_key ?? options.envMasterKey;
   app.decorateRequest('startedAt', 0);
-  app.addHook('onRequest', async (request) => {
-    request.startedAt = performance.now();
-  });
-  app.addHook('onRequest', createAuthHook({
+  const authenticate = createAuthHook({
     masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
     customHeader: config.general_settings.litellm_key_header_name,
-  }));
+  });
+  // One callback-style hook (no promise per request): start the clock, then authenticate.
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.startedAt = performance.now();
+    try {
+      authenticate(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request) => {
     throw new GatewayError('route_not_found', `Route not found: ${request.method} ${request.url.split('?')[0] ?? ''}`);

@@ -4,6 +4,9 @@ import { SWITCHYARD_VERSION } from './version.ts';
 /** Upstream headers passed on unprefixed: the provider's own rate-limit state. */
 const PASS_THROUGH_PREFIX = 'x-ratelimit-';
 
+/** Upstream headers about the upstream connection itself, meaningless to the client. */
+const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection']);
+
 /**
  * The `x-litellm-*` headers of an answer, plus every upstream header as
  * `llm_provider-<name>` (as LiteLLM does) and the provider's `x-ratelimit-*` headers.
@@ -26,7 +29,7 @@ export function litellmHeaders(args: {
   };
   for (const name in args.upstream) {
     const value = args.upstream[name];
-    if (value === undefined) continue;
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
     headers[`llm_provider-${name}`] = value;
     if (name.startsWith(PASS_THROUGH_PREFIX)) headers[name] = value;
   }
