@@ -2,7 +2,7 @@ import { request, errors as undiciErrors } from 'undici';
 import type { CallContext } from '../spec/provider.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import { upstreamAgent } from './http-agent.ts';
-import { mapUpstreamError } from './map-upstream-error.ts';
+import { mapUpstreamError, type UpstreamErrorInput } from './map-upstream-error.ts';
 
 export interface PostToApiOptions {
   url: string;
@@ -16,6 +16,8 @@ export interface PostToApiOptions {
   providerName: string;
   /** Values that must never appear in an error message. */
   secrets: readonly (string | undefined)[];
+  /** Maps a non-2xx answer to a catalogue error; default {@link mapUpstreamError}. For providers whose error kind lives in a header (AWS `x-amzn-errortype`). */
+  mapError?: (input: UpstreamErrorInput) => GatewayError;
 }
 
 /** A 2xx upstream answer whose body has not been read yet. */
@@ -76,7 +78,7 @@ export async function postToApi(options: PostToApiOptions): Promise<ApiResponse>
       return fail(error);
     }
     finish();
-    throw mapUpstreamError({
+    throw (options.mapError ?? mapUpstreamError)({
       status: response.statusCode,
       headers,
       bodyText,
