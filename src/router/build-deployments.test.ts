@@ -74,10 +74,10 @@ describe('buildDeployments', () => {
     const cases: { name: string; entries: ModelEntry[]; warnings: string[]; provider: string; providerModel: string }[] = [
       {
         name: 'a planned provider',
-        entries: [entry('claude', { model: 'anthropic/claude-sonnet-4-5' })],
-        warnings: ['model_list[0] (claude): provider "anthropic" is not served yet; calls to it answer 501'],
-        provider: 'anthropic',
-        providerModel: 'claude-sonnet-4-5',
+        entries: [entry('command', { model: 'cohere/command-r' })],
+        warnings: ['model_list[0] (command): provider "cohere" is not served yet; calls to it answer 501'],
+        provider: 'cohere',
+        providerModel: 'command-r',
       },
       {
         name: 'a model without a provider prefix',
@@ -101,9 +101,9 @@ describe('buildDeployments', () => {
     }
 
     test('warnings name the index of each entry', () => {
-      const { warnings } = buildDeployments([entry('a', { model: 'openai/x' }), entry('b', { model: 'bedrock/y' }), entry('c', { model: 'z' })]);
+      const { warnings } = buildDeployments([entry('a', { model: 'openai/x' }), entry('b', { model: 'watsonx/y' }), entry('c', { model: 'z' })]);
       assert.deepEqual(warnings, [
-        'model_list[1] (b): provider "bedrock" is not served yet; calls to it answer 501',
+        'model_list[1] (b): provider "watsonx" is not served yet; calls to it answer 501',
         'model_list[2] (c): "z" has no provider prefix; treated as openai/z',
       ]);
     });

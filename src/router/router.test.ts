@@ -45,7 +45,7 @@ function harness(options: { entries: Entry[]; router?: Record<string, unknown>; 
         numRetries: run.numRetries,
         clientFallbacks: run.clientFallbacks,
         mockTesting: run.mockTesting ?? {},
-        estimatedTokens: run.tokens ?? 0,
+        promptTokens: run.tokens ?? 0,
         attempt: async (attempt) => {
           calls.push(attempt.deployment.id);
           const kind = options.fail?.(attempt, calls.filter((c) => c === attempt.deployment.id).length);
@@ -293,5 +293,62 @@ describe('strategies', () => {
 
   it('an unknown routing_strategy is refused at start-up', () => {
     assert.throws(() => harness({ entries: twoInGroup, router: { routing_strategy: 'fastest-please' } }), /routing_strategy "fastest-please"/);
+  });
+});
+
+describe('Router: enable_pre_call_checks', () => {
+  const windows: Entry[] = [
+    { name: 'g', id: 'small', params: { max_input_tokens: 100 } },
+    { name: 'g', id: 'large', params: { max_input_tokens: 10_000 } },
+    { name: 'big', id: 'huge', params: { max_input_tokens: 1_000_000 } },
+  ];
+
+  it('skips deployments whose context window is smaller than the prompt', async () => {
+    const h = harness({ entries: windows, router: { enable_pre_call_checks: true }, random: () => 0 });
+    const picks = new Set<string>();
+    for (let i = 0; i < 5; i++) picks.add((await h.run({ tokens: 500 })).id);
+    assert.deepEqual([...picks], ['large']);
+    assert.equal((await h.run({ tokens: 50 })).id, 'small', 'a small prompt may still go to the small one');
+  });
+
+  it('without the setting, the context window is not checked', async () => {
+    const h = harness({ entries: windows, random: () => 0 });
+    assert.equal((await h.run({ tokens: 500 })).id, 'small');
+  });
+
+  it('no window big enough → a context-window error, which context_window_fallbacks catch', async () => {
+    const plain = harness({ entries: windows, router: { enable_pre_call_checks: true } });
+    await assert.rejects(plain.run({ tokens: 50_000 }), (error: unknown) => error instanceof GatewayError && error.kind === 'context_window_exceeded' && /Context Window exceeded/.test(error.message));
+    assert.deepEqual(plain.calls, [], 'no upstream call is made');
+    const h = harness({ entries: windows, router: { enable_pre_call_checks: true, context_window_fallbacks: [{ g: ['big'] }] } });
+    const result = await h.run({ tokens: 50_000 });
+    assert.deepEqual([result.id, result.fallbacks], ['huge', 1]);
+  });
+
+  it('skips deployments at their rpm this minute; when all are, a 429 that generic fallbacks catch', async () => {
+    const entries: Entry[] = [
+      { name: 'g', id: 'a', params: { rpm: 1 } },
+      { name: 'g', id: 'b', params: { rpm: 1 } },
+      { name: 'other', id: 'c' },
+    ];
+    const h = harness({ entries, router: { enable_pre_call_checks: true, fallbacks: [{ g: ['other'] }] } });
+    const first = [(await h.run()).id, (await h.run()).id].sort();
+    assert.deepEqual(first, ['a', 'b']);
+    assert.deepEqual(h.calls.length, 2);
+    const third = await h.run();
+    assert.deepEqual([third.id, third.fallbacks], ['c', 1]);
+    const bare = harness({ entries: entries.slice(0, 1), router: { enable_pre_call_checks: true } });
+    await bare.run();
+    await assert.rejects(bare.run(), (error: unknown) => error instanceof GatewayError && error.kind === 'rate_limit' && error.status === 429);
+  });
+
+  it('tpm counts the tokens answers report', async () => {
+    // Every answer in the harness reports 100 tokens: after one, 100 + 60 would pass tpm 150.
+    const h = harness({ entries: [{ name: 'g', id: 'a', params: { tpm: 150 } }], router: { enable_pre_call_checks: true } });
+    await h.run({ tokens: 60 });
+    assert.equal((await h.run({ tokens: 40 })).id, 'a', '100 + 40 fits');
+    await assert.rejects(h.run({ tokens: 1 }), /rpm\/tpm limit/);
+    h.clock.now += 60_000;
+    assert.equal((await h.run({ tokens: 60 })).id, 'a');
   });
 });

@@ -5,6 +5,8 @@ import { recordFailure } from './cooldown-policy.ts';
 import { MemoryCooldownStore, type CooldownStore } from './cooldown-store.ts';
 import { canFallBack, fallbackGroups } from './fallback-groups.ts';
 import { MinuteOutcomes } from './minute-outcomes.ts';
+import { MinuteUsage } from './minute-usage.ts';
+import { preCallCheck } from './pre-call-checks.ts';
 import type { ModelGroups, ResolvedGroup } from './model-groups.ts';
 import { policyValue } from './policy-class.ts';
 import type { ResolvedRouterSettings } from './router-settings.ts';
@@ -29,8 +31,8 @@ export interface RouteOptions<T> {
   /** The request's own `fallbacks`, replacing the configured ones. */
   clientFallbacks?: readonly string[] | undefined;
   mockTesting?: MockTesting;
-  /** Rough prompt size, for rpm/tpm-aware strategies. */
-  estimatedTokens?: number;
+  /** Prompt size in tokens, for pre-call checks and tpm-aware strategies (see `needsPromptTokens`). */
+  promptTokens?: number;
   /** Makes one call; throws on failure. `outcome` extracts what strategies learn from a success. */
   attempt: (attempt: Attempt) => Promise<T>;
   outcome?: (value: T) => Omit<AttemptOutcome, 'latencyMs'>;
@@ -73,6 +75,7 @@ export class Router {
   readonly cooldowns: CooldownStore;
   readonly #strategy: RoutingStrategy;
   readonly #outcomes: MinuteOutcomes;
+  readonly #usage: MinuteUsage;
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -85,7 +88,14 @@ export class Router {
     this.#sleep = deps.sleep ?? defaultSleep;
     this.cooldowns = deps.cooldowns ?? new MemoryCooldownStore({ now: this.#now });
     this.#outcomes = new MinuteOutcomes({ now: this.#now });
-    this.#strategy = createStrategy({ name: deps.settings.strategy, args: deps.settings.strategyArgs, random: this.#random, now: this.#now });
+    this.#usage = new MinuteUsage(this.#now);
+    this.#strategy = createStrategy({ name: deps.settings.strategy, args: deps.settings.strategyArgs, random: this.#random, now: this.#now, usage: this.#usage });
+  }
+
+  /** Whether `route()` wants `promptTokens`: pre-call checks or a tpm-aware strategy are on. */
+  get needsPromptTokens(): boolean {
+    const { strategy } = this.settings;
+    return this.settings.enablePreCallChecks || strategy.startsWith('usage-based-routing') || strategy === 'cost-based-routing';
   }
 
   async route<T>(options: RouteOptions<T>): Promise<RouteResult<T>> {
@@ -136,8 +146,14 @@ export class Router {
     const { options, state, group, tier } = args;
     let retries = 0;
     for (;;) {
-      const healthy = tier.filter((d) => this.cooldowns.coolingUntil(d.id) === 0);
-      const deployment = healthy.length === 0 ? undefined : this.#strategy.pick({ deployments: healthy, estimatedTokens: options.estimatedTokens ?? 0 });
+      const promptTokens = options.promptTokens ?? 0;
+      let healthy = tier.filter((d) => this.cooldowns.coolingUntil(d.id) === 0);
+      if (this.settings.enablePreCallChecks && healthy.length > 0) {
+        const checked = preCallCheck({ deployments: healthy, promptTokens, usage: this.#usage, model: options.model });
+        if (checked.error !== undefined) throw checked.error;
+        healthy = checked.deployments;
+      }
+      const deployment = healthy.length === 0 ? undefined : this.#strategy.pick({ deployments: healthy, estimatedTokens: promptTokens });
       if (deployment === undefined) throw this.#noDeployments({ model: options.model, tier });
       const attempt: Attempt = { requestedModel: options.model, group, deployment, isFallback: args.isFallback };
       // Mock-testing errors fail the caller's own group at once: no retries, no cooldown.
@@ -145,10 +161,13 @@ export class Router {
       if (mock !== undefined) throw mock;
       const started = this.#now();
       this.#strategy.onStart?.(deployment);
+      this.#usage.add(deployment.id, { requests: 1, tokens: 0 });
       try {
         const value = await options.attempt(attempt);
         this.#outcomes.record(deployment.id, true);
-        this.#strategy.onSuccess?.(deployment, { latencyMs: this.#now() - started, ...options.outcome?.(value) });
+        const outcome: AttemptOutcome = { latencyMs: this.#now() - started, ...options.outcome?.(value) };
+        this.#usage.add(deployment.id, { requests: 0, tokens: outcome.totalTokens ?? promptTokens });
+        this.#strategy.onSuccess?.(deployment, outcome);
         return { value, attempt, attemptedRetries: state.attemptedRetries, maxRetries: state.maxRetries, attemptedFallbacks: state.attemptedFallbacks };
       } catch (error) {
         if (!(error instanceof GatewayError) || options.signal.aborted) throw error;

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import type { CallContext, ProviderLogger, ProviderResult, ProviderStream } from '../spec/provider.ts';
 import type { Router, RouteResult } from '../router/router.ts';
+import { countPromptTokens } from '../accounting/count-prompt-tokens.ts';
 import { planAttempt, type CallPlan } from './plan-attempt.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import { litellmHeaders } from './response-headers.ts';
@@ -52,9 +53,12 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new ClientGoneError());
   });
-  const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>): Promise<RouteResult<R>> =>
+  const promptTokens = deps.router.needsPromptTokens ? await countPromptTokens(prepared.body) : undefined;
+  const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>, outcome?: (value: R) => { totalTokens?: number }): Promise<RouteResult<R>> =>
     deps.router.route({
       model: prepared.model,
+      ...(promptTokens === undefined ? {} : { promptTokens }),
+      ...(outcome === undefined ? {} : { outcome }),
       signal: controller.signal,
       numRetries: prepared.controls.numRetries,
       clientFallbacks: prepared.controls.clientFallbacks,
@@ -82,13 +86,22 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
     const result = await options.once(plan, ctx);
     upstreamMs = performance.now() - started;
     return { plan, result };
-  });
+  }, ({ result }) => totalTokensOf(result.body));
   const { plan, result } = routed.value;
   reply.headers({
     ...litellmHeaders({ plan, upstream: result.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
     ...routingHeaders(routed, deps),
   });
   await reply.send(result.body);
+}
+
+/** `usage.total_tokens` of an answer, for the router's per-minute tpm accounting. */
+function totalTokensOf(body: unknown): { totalTokens?: number } {
+  if (typeof body !== 'object' || body === null) return {};
+  const usage = (body as { usage?: unknown }).usage;
+  if (typeof usage !== 'object' || usage === null) return {};
+  const total = (usage as { total_tokens?: unknown }).total_tokens;
+  return typeof total === 'number' ? { totalTokens: total } : {};
 }
 
 /** Raised into the upstream call when the client disconnects; nothing is sent. */

@@ -77,8 +77,8 @@ describe('planAttempt', () => {
     [
       model('gpt-4o', { model: 'openai/gpt-4o', timeout: 30, stream_timeout: 5 }),
       model('llama', { model: 'groq/llama-3.1-8b-instant' }),
-      model('claude', { model: 'anthropic/claude-sonnet-4-5' }),
-      model('canned', { model: 'anthropic/claude-sonnet-4-5', mock_response: 'from the config' }),
+      model('claude', { model: 'cohere/command-r' }),
+      model('canned', { model: 'cohere/command-r', mock_response: 'from the config' }),
       model('two', { model: 'openai/a' }),
       model('two', { model: 'groq/b' }),
     ],
@@ -236,7 +236,7 @@ describe('planAttempt', () => {
       const error = planError(base, { model: 'claude', messages: hi });
       expectKind(error, 'not_implemented', null);
       assert.equal(error.status, 501);
-      assert.equal(error.message, 'provider "anthropic" is not supported by Switchyard yet (model group "claude")');
+      assert.equal(error.message, 'provider "cohere" is not supported by Switchyard yet (model group "claude")');
     });
 
     test('a call type the provider does not serve → 400', () => {

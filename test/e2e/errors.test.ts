@@ -21,7 +21,7 @@ describe('the error catalogue, end to end', () => {
         { model_name: 'wrong-key', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-wrong-upstream-key-999999' } },
         { model_name: 'groq', litellm_params: { model: 'groq/llama-3.1-8b', ...upstream } },
         { model_name: 'groq-dropping', litellm_params: { model: 'groq/llama-3.1-8b', ...upstream, drop_params: true } },
-        { model_name: 'claude', litellm_params: { model: 'anthropic/claude-sonnet-4-5' } },
+        { model_name: 'claude', litellm_params: { model: 'cohere/command-r' } },
       ],
       general_settings: { max_request_size_mb: 0.05 },
       // These tests check how each failure is answered, not routing: one attempt, no cooldowns.
@@ -89,7 +89,7 @@ describe('the error catalogue, end to end', () => {
     it('a provider not served yet → 501, and the config still loads', async () => {
       const r = await gateway.post('/v1/chat/completions', { model: 'claude', messages: hi });
       assert.equal(r.status, 501);
-      assert.match(errorOf(r.body).message, /anthropic/);
+      assert.match(errorOf(r.body).message, /cohere/);
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Deployment } from '../../spec/deployment.ts';
 import { pickRandom, type RoutingStrategy } from './routing-strategy.ts';
-import { MinuteUsage, underLimits } from './usage-strategy.ts';
+import { underLimits, type MinuteUsage } from '../minute-usage.ts';
 
 /** LiteLLM prices a deployment it knows nothing about at $1 a token, so it is picked last. */
 const UNKNOWN_COST = 1;
@@ -20,17 +20,15 @@ function costPerToken(d: Deployment): number {
  * input + output cost per token (custom pricing in litellm_params or model_info; the price
  * dataset joins when accounting lands).
  */
-export function createCostStrategy(options: { random: () => number; now: () => number }): RoutingStrategy {
-  const usage = new MinuteUsage(options.now);
+export function createCostStrategy(options: { random: () => number; usage: MinuteUsage }): RoutingStrategy {
+  const { usage } = options;
   return {
     name: 'cost-based-routing',
     pick({ deployments, estimatedTokens }) {
-      const open = underLimits({ deployments, usage, estimatedTokens });
+      const open = deployments.filter((deployment) => underLimits({ deployment, usage, promptTokens: estimatedTokens }));
       if (open.length === 0) return undefined;
       const cheapest = Math.min(...open.map(costPerToken));
       return pickRandom(open.filter((d) => costPerToken(d) === cheapest), options.random);
     },
-    onStart: (d) => usage.add(d.id, { requests: 1, tokens: 0 }),
-    onSuccess: (d, outcome) => usage.add(d.id, { requests: 0, tokens: outcome.totalTokens ?? 0 }),
   };
 }
