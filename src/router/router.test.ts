@@ -175,10 +175,28 @@ describe('cooldowns', () => {
 
   it('disable_cooldowns turns them off', async () => {
     const h = harness({ entries: twoInGroup, router: { disable_cooldowns: true }, fail: (a) => (a.deployment.id === 'a' ? 'rate_limit' : undefined) });
-    // Nothing cools, so every re-pick (random = 0) lands on `a` again until retries run out.
-    await assert.rejects(h.run(), /rate_limit from a/);
-    assert.deepEqual(h.calls, ['a', 'a', 'a']);
+    // Nothing cools: the retry goes to `b` only because `a` already failed this request.
+    assert.equal((await h.run()).id, 'b');
     assert.equal(h.router.cooldowns.coolingUntil('a'), 0);
+    assert.equal((await h.run()).id, 'b');
+    assert.deepEqual(h.calls, ['a', 'b', 'a', 'b'], 'the next request tries `a` again');
+  });
+});
+
+describe('retries re-pick', () => {
+  it('a retry avoids the deployments that failed this request while others are healthy', async () => {
+    const three: Entry[] = [{ name: 'g', id: 'a' }, { name: 'g', id: 'b' }, { name: 'g', id: 'c' }];
+    const h = harness({ entries: three, router: { disable_cooldowns: true }, fail: (a) => (a.deployment.id === 'c' ? undefined : 'internal') });
+    assert.equal((await h.run()).id, 'c');
+    assert.deepEqual(h.calls, ['a', 'b', 'c']);
+    assert.deepEqual(h.sleeps, [], 'no wait while an untried deployment is left');
+  });
+
+  it('when every healthy deployment has failed, the retry goes back to them after a backoff', async () => {
+    const h = harness({ entries: twoInGroup, router: { disable_cooldowns: true, num_retries: 3 }, fail: (_a, n) => (n === 1 ? 'internal' : undefined) });
+    assert.equal((await h.run()).id, 'a');
+    assert.deepEqual(h.calls, ['a', 'b', 'a']);
+    assert.equal(h.sleeps.length, 1);
   });
 });
 

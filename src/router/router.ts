@@ -145,6 +145,8 @@ export class Router {
   async #runTier<T>(args: { options: RouteOptions<T>; state: RouteState; group: ResolvedGroup; isFallback: boolean; tier: readonly Deployment[] }): Promise<RouteResult<T>> {
     const { options, state, group, tier } = args;
     let retries = 0;
+    // A retry goes to a deployment that has not failed this request yet, while one is healthy.
+    const failed = new Set<string>();
     for (;;) {
       const promptTokens = options.promptTokens ?? 0;
       let healthy = tier.filter((d) => this.cooldowns.coolingUntil(d.id) === 0);
@@ -153,7 +155,9 @@ export class Router {
         if (checked.error !== undefined) throw checked.error;
         healthy = checked.deployments;
       }
-      const deployment = healthy.length === 0 ? undefined : this.#strategy.pick({ deployments: healthy, estimatedTokens: promptTokens });
+      const untried = healthy.filter((d) => !failed.has(d.id));
+      const candidates = untried.length > 0 ? untried : healthy;
+      const deployment = candidates.length === 0 ? undefined : this.#strategy.pick({ deployments: candidates, estimatedTokens: promptTokens });
       if (deployment === undefined) throw this.#noDeployments({ model: options.model, tier });
       const attempt: Attempt = { requestedModel: options.model, group, deployment, isFallback: args.isFallback };
       // Mock-testing errors fail the caller's own group at once: no retries, no cooldown.
@@ -173,7 +177,8 @@ export class Router {
         if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
         this.#strategy.onFailure?.(deployment);
         await recordFailure({ error, deployment, groupSize: group.deployments.length, settings: this.settings, store: this.cooldowns, outcomes: this.#outcomes });
-        const othersHealthy = tier.filter((d) => d.id !== deployment.id && this.cooldowns.coolingUntil(d.id) === 0).length;
+        failed.add(deployment.id);
+        const othersHealthy = tier.filter((d) => !failed.has(d.id) && this.cooldowns.coolingUntil(d.id) === 0).length;
         if (retries >= this.#retriesFor({ error, group: group.name, deployment, state, othersHealthy })) throw error;
         retries++;
         state.attemptedRetries++;

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ModelEntry, SwitchyardConfig } from '../../src/config/config-types.ts';
-import { createApp } from '../../src/server/create-app.ts';
+import { createApp, type CreateAppOptions } from '../../src/server/create-app.ts';
 
 export const MASTER_KEY = 'sk-test-master-1234';
 
@@ -19,6 +19,12 @@ export interface StartGatewayOptions {
   litellm_settings?: SwitchyardConfig['litellm_settings'];
   router_settings?: SwitchyardConfig['router_settings'];
   general_settings?: SwitchyardConfig['general_settings'];
+  /** Deployment picks (default Math.random); `() => 0` picks the first healthy deployment. */
+  random?: () => number;
+  /** How the router waits before a retry (default: really waits). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Shared cooldown state (default: in this process's memory). */
+  cooldowns?: CreateAppOptions['cooldowns'];
 }
 
 /** Starts the real gateway (Fastify, listening on a random loopback port) for one test file. */
@@ -31,6 +37,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<TestGa
       general_settings: { master_key: MASTER_KEY, ...options.general_settings },
       environment_variables: {},
     },
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {
