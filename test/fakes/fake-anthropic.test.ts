@@ -111,10 +111,10 @@ describe('fake Anthropic driven by @anthropic-ai/sdk', () => {
   });
 
   describe('errors map to the SDK error classes', () => {
-    const cases: { name: string; act: () => Promise<unknown>; cls: () => typeof Anthropic.APIError; status: number; type: string }[] = [
+    const cases: { name: string; act: () => Promise<unknown>; cls: () => new (...args: never[]) => Error; status: number; type: string }[] = [
       { name: 'wrong key', act: () => new Anthropic({ baseURL: fake.url, apiKey: 'wrong', maxRetries: 0 }).messages.create({ model: MODEL, max_tokens: 10, messages: hi }), cls: () => Anthropic.AuthenticationError, status: 401, type: 'authentication_error' },
       { name: 'missing max_tokens', act: () => client.messages.create({ model: MODEL, messages: hi } as unknown as Anthropic.MessageCreateParamsNonStreaming), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
-      { name: 'temperature above 1', act: () => client.messages.create({ model: MODEL, max_tokens: 10, temperature: 1.5, messages: hi }), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
+      { name: 'temperature above 1', act: () => client.messages.create({ model: MODEL, max_tokens: 10, temperature: 1.5, messages: hi } as unknown as Anthropic.MessageCreateParamsNonStreaming), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
       { name: 'an unknown field', act: () => client.messages.create({ model: MODEL, max_tokens: 10, messages: hi, n: 2 } as unknown as Anthropic.MessageCreateParamsNonStreaming), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
       { name: 'an empty text block', act: () => client.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: '' }] }] }), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
       { name: 'roles that do not alternate', act: () => client.messages.create({ model: MODEL, max_tokens: 10, messages: [...hi, ...hi] }), cls: () => Anthropic.BadRequestError, status: 400, type: 'invalid_request_error' },
