@@ -15,8 +15,8 @@ export interface OpenAICompatibleEndpoint {
   url(deployment: Deployment, call: CallType): string;
   /** The base URL reported in `x-litellm-model-api-base`. */
   apiBase(deployment: Deployment): string;
-  /** Auth and other headers for the upstream request. */
-  headers(deployment: Deployment): Record<string, string>;
+  /** Auth and other headers for the upstream request (async when a token must be fetched, e.g. Entra ID). */
+  headers(deployment: Deployment): Record<string, string> | Promise<Record<string, string>>;
   /** The `model` field of the upstream body. */
   bodyModel(deployment: Deployment): string;
   /** Secret values to keep out of error messages. */

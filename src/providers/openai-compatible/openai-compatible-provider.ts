@@ -28,7 +28,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
     const d = ctx.deployment;
     return postToApi({
       url: endpoint.url(d, callType),
-      headers: endpoint.headers(d),
+      headers: await endpoint.headers(d),
       body: { ...body, model: endpoint.bodyModel(d) },
       ctx,
       stream,
