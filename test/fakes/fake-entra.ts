@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { closeServer, listenOnLoopback, sendJson } from '../support/loopback-server.ts';
 
 /** A token request as the fake received it (form fields). */
 export interface EntraTokenRequest {
@@ -42,9 +42,7 @@ export interface FakeEntra {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
-  res.end(text);
+  sendJson(res, { status, body });
 }
 
 /** A fresh self-signed certificate for 127.0.0.1, made with the openssl CLI. */
@@ -110,21 +108,13 @@ export async function startFakeEntra(options: FakeEntraOptions): Promise<FakeEnt
       return send(res, 200, { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: `entra-token-${issued}` });
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `https://127.0.0.1:${await listenOnLoopback(server)}`;
   return {
     url,
     tokenRequests,
     trust() {
       tls.setDefaultCACertificates([...tls.getCACertificates('default'), cert]);
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }

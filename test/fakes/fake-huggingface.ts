@@ -8,7 +8,7 @@
  * SDK drives it in `fake-huggingface.test.ts`.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, sendJson } from '../support/loopback-server.ts';
 import { chatAnswer, chatChunks, featureExtraction } from './fake-huggingface-answers.ts';
 
 export interface RecordedHfRequest {
@@ -41,9 +41,7 @@ const CHAT_PATH = /^(?:\/[a-z0-9-]+)?\/v1\/chat\/completions$/;
 const FEATURE_PATH = /^\/hf-inference\/models\/[^/]+\/[^/]+\/pipeline\/feature-extraction$/;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
+  sendJson(res, { status, body, headers });
 }
 
 /** Starts the fake on 127.0.0.1 with a random port. Always `close()` it. */
@@ -89,12 +87,9 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
       res.end();
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     failNext(fault) {
       faults.push(fault);
@@ -103,10 +98,6 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
       requests.length = 0;
       faults = [];
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }

@@ -7,7 +7,7 @@
  * drives it in `fake-ollama.test.ts`, which proves the wire format.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, sendJson } from '../support/loopback-server.ts';
 import { checkOllamaBody, defaultScript, embedAnswer, streamLines, wholeAnswer, type FakeOllamaScript } from './fake-ollama-answers.ts';
 
 /** A request as the fake received it. */
@@ -63,9 +63,7 @@ async function readJson(req: AsyncIterable<Buffer | string>): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
+  sendJson(res, { status, body, headers });
 }
 
 /** Starts a fake Ollama on 127.0.0.1 with a random port. Always `close()` it. */
@@ -106,11 +104,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -125,10 +119,6 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       script = undefined;
       faults = [];
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }
