@@ -3,11 +3,13 @@
  * by the official openai SDK.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { decodeEmbeddingBase64 } from '../../src/provider-kit/embedding-base64.ts';
 import { FAKE_OLLAMA_DIMENSIONS, FAKE_OLLAMA_EVAL_COUNT, FAKE_OLLAMA_TEXT } from '../fakes/fake-ollama-answers.ts';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.ts';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
 import { errorOf, sseData, startGateway, type TestGateway } from '../support/start-gateway.ts';
 
 const OLLAMA_KEY = 'ollama-proxy-key-0123456789';
@@ -157,6 +159,24 @@ describe('ollama_chat/ and ollama/ through the gateway', () => {
       messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
     });
     assert.deepEqual((fake.requests.at(-1)?.body as { messages: unknown[] }).messages, [{ role: 'user', content: 'what is this?', images: ['iVBORw0KGgo='] }]);
+  });
+
+  it('fetches an http image URL and sends its bytes as base64', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const images = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
+      res.end(png);
+    });
+    const port = await listenOnLoopback(images);
+    try {
+      await gateway.client.chat.completions.create({
+        model: 'chat',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `http://127.0.0.1:${port}/cat.png` } }] }],
+      });
+    } finally {
+      await closeServer(images);
+    }
+    assert.deepEqual((fake.requests.at(-1)?.body as { messages: unknown[] }).messages, [{ role: 'user', content: '', images: [png.toString('base64')] }]);
   });
 
   it('embeds through /api/embed, floats and the SDK default base64', async () => {
