@@ -29,12 +29,13 @@ async function turnOf(message: ChatMessage, args: { param: string; loadImage: Be
     case 'user':
       return { role: 'user', content: await convertUserContent(message, args) };
     case 'assistant': {
-      const text = typeof message.content === 'string' ? message.content : undefined;
       const content: BedrockContentBlock[] = [...convertReasoning(message)];
-      if (text !== undefined) {
-        if (!isBlank(text)) content.push({ text });
-      } else {
-        content.push(...(await convertUserContent({ ...message, role: 'user' }, args)).filter((b) => 'text' in b || 'cachePoint' in b));
+      const parts = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : (message.content ?? []);
+      for (const [j, part] of parts.entries()) {
+        if (part.type !== 'text') {
+          throw new GatewayError('bad_request', `litellm.BadRequestError: BedrockException - assistant messages take text only, got "${part.type}"`, { param: `${args.param}.content[${j}]` });
+        }
+        if (!isBlank(part.text)) content.push({ text: part.text });
       }
       content.push(...convertToolCalls(message, args.param));
       return { role: 'assistant', content };
