@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE, type ErrorKind } from '../../spec/error-catalogue.ts';
 import { GatewayError } from '../../spec/gateway-error.ts';
-import type { UpstreamErrorInput } from '../../provider-kit/map-upstream-error.ts';
+import { mapUpstreamError, type UpstreamErrorInput } from '../../provider-kit/map-upstream-error.ts';
 import { redactSecrets } from '../../provider-kit/redact-secrets.ts';
 import { isRecord } from '../../provider-kit/shape-guards.ts';
 
@@ -47,29 +47,9 @@ const CONTEXT_WINDOW_PATTERNS: readonly RegExp[] = [
 /** A ValidationException about content moderation (guardrails turn these into answers, not errors). */
 const CONTENT_POLICY_PATTERNS: readonly RegExp[] = [/content filter/i, /content policy/i, /blocked by .*(guardrail|filter)/i];
 
-/** Status → kind when the answer names no exception we know. */
-function kindFromStatus(status: number): ErrorKind {
-  switch (status) {
-    case 400:
-      return 'bad_request';
-    case 401:
-      return 'upstream_authentication';
-    case 403:
-      return 'permission_denied';
-    case 404:
-      return 'not_found';
-    case 408:
-    case 504:
-      return 'timeout';
-    case 429:
-      return 'rate_limit';
-    case 502:
-      return 'bad_gateway';
-    case 503:
-      return 'service_unavailable';
-    default:
-      return status >= 500 ? 'internal' : 'bad_request';
-  }
+/** Status → kind when the answer names no exception we know: the shared status rules. */
+function kindFromStatus(status: number, message: string): ErrorKind {
+  return mapUpstreamError({ status, headers: {}, bodyText: JSON.stringify({ message }), providerName: BEDROCK_PROVIDER_NAME }).kind;
 }
 
 /** `ValidationException:http://internal.amazon.com/coral/…` → `ValidationException`. */
@@ -121,7 +101,7 @@ function bedrockError(args: {
   retryAfter: string | string[] | undefined;
 }): GatewayError {
   const known = args.exception === undefined ? undefined : BY_EXCEPTION[args.exception];
-  let kind: ErrorKind = known ?? (args.status === undefined ? 'internal' : kindFromStatus(args.status));
+  let kind: ErrorKind = known ?? (args.status === undefined ? 'internal' : kindFromStatus(args.status, args.message));
   if (kind === 'bad_request') {
     if (CONTEXT_WINDOW_PATTERNS.some((p) => p.test(args.message))) kind = 'context_window_exceeded';
     else if (CONTENT_POLICY_PATTERNS.some((p) => p.test(args.message))) kind = 'content_policy_violation';

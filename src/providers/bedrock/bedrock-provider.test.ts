@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -180,6 +181,21 @@ describe('bedrock provider against the fake Bedrock Runtime and STS', () => {
       assert.equal(sts.calls[0]?.action, 'AssumeRoleWithWebIdentity');
       assert.equal(sts.calls[0]?.params['RoleArn'], ROLE);
       assert.equal(fake.requests[0]?.signedBy, sts.issued.at(-1)?.accessKeyId);
+    });
+
+    it('an STS that never answers ends with the call timeout (408)', async () => {
+      const sockets = new Set<Socket>();
+      const silent = createServer((socket) => sockets.add(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = silent.address() as AddressInfo;
+        const call = { ...ctx(CLAUDE, { aws_web_identity_token: WEB_TOKEN, aws_role_name: ROLE, aws_sts_endpoint: `http://127.0.0.1:${port}` }), timeoutMs: 300 };
+        await assert.rejects(provider.chat!(hi, call), (error: unknown) => error instanceof GatewayError && error.kind === 'timeout');
+        assert.equal(fake.requests.length, 0);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
     });
 
     it('a failed STS exchange is a 401 that does not echo the token', async () => {

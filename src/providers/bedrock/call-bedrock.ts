@@ -1,6 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Deployment } from '../../spec/deployment.ts';
+import { GatewayError } from '../../spec/gateway-error.ts';
 import type { CallContext } from '../../spec/provider.ts';
 import { postToApi, type ApiResponse } from '../../provider-kit/post-to-api.ts';
 import { extraHeaders, trimSlash } from '../openai-compatible/openai-compatible-endpoint.ts';
@@ -54,6 +55,27 @@ export async function signBedrockRequest(args: {
   return signed.headers;
 }
 
+/**
+ * Getting credentials (an STS round trip, IMDS) counts against the call: it ends with the
+ * call's timeout (408) or when the client goes away.
+ */
+async function withinCall<T>(work: Promise<T>, ctx: CallContext): Promise<T> {
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewayError('timeout', `litellm.Timeout: ${BEDROCK_PROVIDER_NAME}Exception - getting AWS credentials timed out after ${ctx.timeoutMs / 1000} seconds.`)), ctx.timeoutMs);
+    onAbort = () => reject(ctx.signal.reason);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined) ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export interface CallBedrockOptions {
   ctx: CallContext;
   auth: BedrockAuthResolver;
@@ -69,7 +91,7 @@ export async function callBedrock(options: CallBedrockOptions): Promise<ApiRespo
   const url = bedrockUrl(d, options);
   const stream = options.action.endsWith('-stream');
   const body = JSON.stringify(options.body);
-  const auth = await options.auth.resolve(d);
+  const auth = await withinCall(options.auth.resolve(d), options.ctx);
   const base: Record<string, string> = { ...extraHeaders(d), 'content-type': 'application/json', accept: stream ? EVENT_STREAM : 'application/json' };
   const headers =
     auth.kind === 'bearer'
