@@ -12,7 +12,7 @@
  * and gives back a function restoring the previous value.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
 
 export interface FakeGcpMetadata {
   /** `127.0.0.1:PORT`, the value for GCE_METADATA_HOST. */
@@ -61,21 +61,13 @@ export async function startFakeGcpMetadata(options: FakeGcpMetadataOptions = {})
         return reply(404, 'Not Found');
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     host: `127.0.0.1:${port}`,
     tokens,
     scopes,
     currentToken: () => tokens.at(-1),
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }
 

@@ -17,7 +17,7 @@
  * `fake-gemini.test.ts` drives it with `@google/genai` in both modes to prove the protocol.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, sendJson } from '../support/loopback-server.ts';
 import { buildFakeAnthropicMessage } from './fake-anthropic-answers.ts';
 import { fakeAnthropicStreamEvents, sseText } from './fake-anthropic-stream.ts';
 import { batchEmbedAnswer, defaultGeminiScript, geminiStreamEvents, imagenAnswer, vertexEmbedAnswer, wholeGeminiAnswer, type FakeGeminiScript } from './fake-gemini-answers.ts';
@@ -85,9 +85,7 @@ export function googleError(code: number, status: string, message: string, detai
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
+  sendJson(res, { status, body, headers });
 }
 
 function sendError(res: ServerResponse, error: GoogleError, headers: Record<string, string> = {}): void {
@@ -198,11 +196,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -217,10 +211,6 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       script = undefined;
       faults = [];
     },
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }

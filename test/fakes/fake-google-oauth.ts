@@ -13,7 +13,7 @@
  */
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
 
 /** A verified JWT assertion's claims. */
 export interface VerifiedAssertion {
@@ -68,21 +68,13 @@ export async function startFakeGoogleOAuth(options: FakeGoogleOAuthOptions): Pro
       return reply(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     tokenUri: `http://127.0.0.1:${port}/token`,
     assertions,
     tokens,
     refused,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => closeServer(server),
   };
 }
 

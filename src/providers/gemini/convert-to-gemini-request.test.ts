@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { closeServer, listenOnLoopback } from '../../../test/support/loopback-server.ts';
 import type { ChatCompletionRequest, ChatMessage } from '../../spec/chat.ts';
 import { GatewayError } from '../../spec/gateway-error.ts';
 import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
@@ -118,14 +118,13 @@ describe('convertToGeminiRequest', () => {
         res.writeHead(200, { 'content-type': 'image/webp' });
         res.end(Buffer.from('webp-bytes'));
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = await listenOnLoopback(server);
       try {
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cat`;
+        const url = `http://127.0.0.1:${port}/cat`;
         const body = await convert({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url } }] }] });
         assert.deepEqual(body.contents, [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/webp', data: Buffer.from('webp-bytes').toString('base64') } }] }]);
       } finally {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
+        await closeServer(server);
       }
     });
 
