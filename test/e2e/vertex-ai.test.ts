@@ -16,6 +16,7 @@ import { googleError, startFakeGemini, type FakeGemini } from '../fakes/fake-gem
 import { createServiceAccount, startFakeGoogleOAuth, type FakeGoogleOAuth } from '../fakes/fake-google-oauth.ts';
 import { errorOf, sseData, startGateway, type TestGateway } from '../support/start-gateway.ts';
 
+const USER = { clientId: 'fake-client.apps.googleusercontent.com', clientSecret: 'fake-client-secret-123', refreshToken: '1//fake-refresh-token-456' };
 const hi = [{ role: 'user' as const, content: 'hi' }];
 const TOOLS = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
 
@@ -31,7 +32,7 @@ describe('vertex_ai/ through the gateway', () => {
   before(async () => {
     metadata = await startFakeGcpMetadata();
     restoreEnv = useFakeMetadataHost(metadata.host);
-    oauth = await startFakeGoogleOAuth({ serviceAccounts: { [accounts.inline.json['client_email'] ?? '']: accounts.inline.publicKey, [accounts.file.json['client_email'] ?? '']: accounts.file.publicKey } });
+    oauth = await startFakeGoogleOAuth({ user: USER, serviceAccounts: { [accounts.inline.json['client_email'] ?? '']: accounts.inline.publicKey, [accounts.file.json['client_email'] ?? '']: accounts.file.publicKey } });
     fake = await startFakeGemini({ accessTokens: () => [...metadata.tokens, ...oauth.tokens] });
     const model = (publisher: string, name: string): string => `${fake.url}/v1/projects/proj-1/locations/europe-west4/publishers/${publisher}/models/${name}`;
     const inline = JSON.stringify({ ...accounts.inline.json, token_uri: oauth.tokenUri });
@@ -46,6 +47,7 @@ describe('vertex_ai/ through the gateway', () => {
         { model_name: 'sa-inline', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', api_base: model('google', 'gemini-2.5-flash'), vertex_credentials: inline } },
         { model_name: 'sa-file', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', api_base: model('google', 'gemini-2.5-flash'), vertex_credentials: file } },
         { model_name: 'sa-stranger', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', api_base: model('google', 'gemini-2.5-flash'), vertex_credentials: stranger } },
+        { model_name: 'user', litellm_params: { model: 'vertex_ai/gemini-2.5-flash', api_base: model('google', 'gemini-2.5-flash'), vertex_credentials: { type: 'authorized_user', client_id: USER.clientId, client_secret: USER.clientSecret, refresh_token: USER.refreshToken, token_uri: oauth.tokenUri } } },
         { model_name: 'embed', litellm_params: { model: 'vertex_ai/text-embedding-005', api_base: model('google', 'text-embedding-005') } },
         { model_name: 'imagen', litellm_params: { model: 'vertex_ai/imagen-3.0-generate-002', api_base: model('google', 'imagen-3.0-generate-002') } },
         { model_name: 'claude', litellm_params: { model: 'vertex_ai/claude-sonnet-4-5', api_base: model('anthropic', 'claude-sonnet-4-5') } },
@@ -88,6 +90,13 @@ describe('vertex_ai/ through the gateway', () => {
       await gateway.client.chat.completions.create({ model: 'sa-file', messages: hi });
       assert.ok(oauth.assertions.some((a) => a.iss === 'from-file@fake-project.iam.gserviceaccount.com'));
       assert.match(String(fake.requests[0]?.headers.authorization), /^Bearer ya29\.fake-oauth-token-\d+$/);
+    });
+
+    it('authorized_user credentials (a YAML mapping) refresh at the token_uri', async () => {
+      const before = oauth.tokens.length;
+      await gateway.client.chat.completions.create({ model: 'user', messages: hi });
+      assert.equal(oauth.tokens.length, before + 1);
+      assert.equal(fake.requests[0]?.headers.authorization, `Bearer ${oauth.tokens.at(-1)}`);
     });
 
     it('credentials the token endpoint refuses are a 401 that shows no key material', async () => {
