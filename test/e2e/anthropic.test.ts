@@ -38,6 +38,7 @@ describe('anthropic/ deployments through the openai SDK', () => {
         { model_name: 'claude-betas', litellm_params: { model: 'anthropic/claude-sonnet-4-6', ...upstream, extra_headers: { 'anthropic-beta': 'beta-from-config' } } },
         { model_name: 'claude-dropping', litellm_params: { model: 'anthropic/claude-sonnet-4-6', ...upstream, drop_params: true } },
         { model_name: 'claude-token', litellm_params: { model: 'anthropic/claude-sonnet-4-6', api_base: `${fake.url}/` } },
+        { model_name: 'claude-slow', litellm_params: { model: 'anthropic/claude-sonnet-4-6', ...upstream, timeout: 0.3, stream_timeout: 0.3 } },
       ],
       router_settings: { num_retries: 0, disable_cooldowns: true },
     });
@@ -317,6 +318,13 @@ describe('anthropic/ deployments through the openai SDK', () => {
       fake.failNext({ kind: 'stream-error', afterEvents: 0, errorType: 'rate_limit_error' });
       const r = await gateway.post('/v1/chat/completions', { model: 'claude', messages: hi, stream: true });
       assert.equal(r.status, 429);
+    });
+
+    it('an upstream that does not answer → 408 Timeout', async () => {
+      fake.failNext({ kind: 'stall' });
+      const r = await gateway.post('/v1/chat/completions', { model: 'claude-slow', messages: hi });
+      assert.equal(r.status, 408);
+      assert.match(errorOf(r.body).message, /^litellm\.Timeout: AnthropicException - /);
     });
 
     it('a stream cut before message_stop ends with an error event', async () => {

@@ -19,6 +19,8 @@ export interface AnthropicStreamConverterOptions {
   jsonMode: boolean;
   /** Unix seconds for every chunk's `created`; defaults to now. */
   created?: number;
+  /** For error messages; default "Anthropic". */
+  providerName?: string;
 }
 
 /** Turns typed Anthropic stream events into canonical chunks, one event at a time. */
@@ -41,7 +43,7 @@ export function createAnthropicStreamConverter(options: AnthropicStreamConverter
   let finished = false;
 
   const chunk = (choices: ChatChunkChoice[]): ChatCompletionChunk => {
-    if (head === undefined) throw invalidResponse(ANTHROPIC_PROVIDER_NAME, 'a stream event came before message_start');
+    if (head === undefined) throw invalidResponse(options.providerName ?? ANTHROPIC_PROVIDER_NAME, 'a stream event came before message_start');
     return { id: head.id, object: 'chat.completion.chunk', created, model: head.model, choices };
   };
   const delta = (value: Delta): ChatCompletionChunk => chunk([{ index: 0, delta: value, finish_reason: null }]);

@@ -30,7 +30,7 @@ export function streamAnthropicChunks(options: StreamAnthropicChunksOptions): As
     throw invalidResponse(providerName, `a stream was answered with content type "${contentType}"`);
   }
   const events = readAnthropicStream({ response: options.response, secrets: options.secrets, providerName });
-  const convert = createAnthropicStreamConverter({ jsonMode: options.jsonMode });
+  const convert = createAnthropicStreamConverter({ jsonMode: options.jsonMode, providerName });
   async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
     for await (const event of events) yield* convert(event);
   }
