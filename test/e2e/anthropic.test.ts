@@ -25,7 +25,11 @@ describe('anthropic/ deployments through the openai SDK', () => {
 
   before(async () => {
     fake = await startFakeAnthropic({ apiKey: UPSTREAM_KEY });
-    images = createServer((_req, res) => {
+    images = createServer((req, res) => {
+      if (req.url !== '/pixel.png') {
+        res.writeHead(404).end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(PNG.length) });
       res.end(PNG);
     });
@@ -192,6 +196,17 @@ describe('anthropic/ deployments through the openai SDK', () => {
     });
     const content = (lastBody()['messages'] as { content: Body[] }[])[0]?.content;
     assert.deepEqual(content?.[1], { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG.toString('base64') } });
+  });
+
+  it('answers 400 naming the part when an image URL cannot be fetched', async () => {
+    const r = await gateway.post('/v1/chat/completions', {
+      model: 'claude',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: `${imagesUrl}/missing.png` } }] }],
+    });
+    assert.equal(r.status, 400);
+    assert.equal(errorOf(r.body).param, 'messages[0].content[1].image_url.url');
+    assert.match(errorOf(r.body).message, /ImageFetchError.*HTTP 404/);
+    assert.equal(fake.requests.length, 0);
   });
 
   it('merges anthropic-beta from the deployment, the request and needed features', async () => {
