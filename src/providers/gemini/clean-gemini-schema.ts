@@ -22,6 +22,7 @@ const FORMATS: Readonly<Record<string, readonly string[]>> = {
   number: ['float', 'double'],
 };
 
+/** Options of {@link cleanGeminiSchema}. */
 export interface CleanGeminiSchemaOptions {
   /** Request field named in the 400 when the schema cannot be converted. */
   param: string;

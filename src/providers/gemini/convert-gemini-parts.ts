@@ -11,6 +11,7 @@ export interface GeminiCandidateOutput {
   toolCalls: ChatToolCall[];
 }
 
+/** Where the parts sit: which answer, which candidate, how many calls came before. */
 export interface ConvertGeminiPartsOptions {
   /** Seeds the tool-call ids: Gemini's responseId, else a key the gateway made for the answer. */
   answerKey: string;

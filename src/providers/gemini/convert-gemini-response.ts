@@ -6,6 +6,7 @@ import { convertGeminiLogprobs, convertGeminiParts } from './convert-gemini-part
 import { convertGeminiUsage } from './convert-gemini-usage.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 
+/** Options of {@link convertGeminiResponse}. */
 export interface ConvertGeminiResponseOptions {
   /** The model reported when Gemini names none (`modelVersion`). */
   model: string;

@@ -7,6 +7,7 @@ import { convertGeminiLogprobs, convertGeminiParts } from './convert-gemini-part
 import { convertGeminiUsage } from './convert-gemini-usage.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 
+/** Options of {@link convertGeminiStream}. */
 export interface ConvertGeminiStreamOptions {
   /** The model reported when Gemini names none (`modelVersion`). */
   model: string;

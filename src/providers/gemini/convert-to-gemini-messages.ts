@@ -11,6 +11,7 @@ export interface GeminiMessages {
   contents: GeminiContent[];
 }
 
+/** Options of {@link convertToGeminiMessages}. */
 export interface ConvertToGeminiMessagesOptions {
   signal: AbortSignal;
   /** The upstream model: Gemini 3 needs a thought signature on every replayed function call. */

@@ -13,6 +13,7 @@ export const GEMINI_THINKING_BUDGETS: Readonly<Record<string, number>> = { minim
 /** Gemini takes at most this many stop sequences. */
 export const GEMINI_MAX_STOP_SEQUENCES = 5;
 
+/** Options of {@link convertToGeminiRequest}. */
 export interface ConvertToGeminiRequestOptions {
   /** The upstream model (Gemini 3 needs thought signatures on replayed calls). */
   model: string;

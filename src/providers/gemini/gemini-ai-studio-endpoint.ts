@@ -3,6 +3,7 @@ import { GatewayError } from '../../spec/gateway-error.ts';
 import { extraHeaders, firstEnv, trimSlash } from '../openai-compatible/openai-compatible-endpoint.ts';
 import type { GeminiEndpoint, GeminiMethod } from './gemini-endpoint.ts';
 
+/** Where AI Studio lives when neither `api_base` nor GEMINI_API_BASE says otherwise. */
 export const DEFAULT_GEMINI_API_BASE = 'https://generativelanguage.googleapis.com';
 
 /** Environment variables that may hold the AI Studio key, first set wins. */

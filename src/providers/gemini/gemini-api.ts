@@ -48,6 +48,7 @@ export interface GeminiPart {
 /** Only two roles exist: the system prompt travels in `systemInstruction`. */
 export type GeminiRole = 'user' | 'model';
 
+/** One turn of the conversation. */
 export interface GeminiContent {
   role: GeminiRole;
   parts: GeminiPart[];
@@ -71,8 +72,10 @@ export interface GeminiFunctionDeclaration {
  */
 export type GeminiTool = { functionDeclarations: GeminiFunctionDeclaration[] } | Record<string, Record<string, unknown>>;
 
+/** AUTO: the model decides; ANY: it must call a function; NONE: it must not. */
 export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE';
 
+/** How the model may call functions (`allowedFunctionNames` only with ANY). */
 export interface GeminiToolConfig {
   functionCallingConfig: { mode: GeminiFunctionCallingMode; allowedFunctionNames?: string[] };
 }
@@ -84,6 +87,7 @@ export interface GeminiThinkingConfig {
   includeThoughts?: boolean;
 }
 
+/** Sampling, length, format and reasoning controls of a request. */
 export interface GeminiGenerationConfig {
   temperature?: number;
   topP?: number;
@@ -120,6 +124,7 @@ export interface GeminiLogprobsResult {
   topCandidates?: { candidates?: { token?: string; logProbability?: number }[] }[];
 }
 
+/** One answer of several (`candidateCount`). */
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   /** STOP, MAX_TOKENS, SAFETY, … — STOP also when the candidate calls functions. */
@@ -129,6 +134,7 @@ export interface GeminiCandidate {
   [extra: string]: unknown;
 }
 
+/** Token counts; `promptTokenCount` includes the cached tokens. */
 export interface GeminiUsageMetadata {
   promptTokenCount?: number;
   candidatesTokenCount?: number;

@@ -5,6 +5,7 @@ import type { GeminiResponse } from './gemini-api.ts';
 import { geminiErrorFromObject } from './gemini-error.ts';
 import { parseGeminiResponse } from './parse-gemini-response.ts';
 
+/** Options of {@link readGeminiStream}. */
 export interface ReadGeminiStreamOptions {
   /** A 2xx answer to `:streamGenerateContent?alt=sse`, body not read yet. */
   response: ApiResponse;
