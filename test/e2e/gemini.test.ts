@@ -229,6 +229,16 @@ describe('gemini/ through the gateway', () => {
       assert.match(errorOf(last).message, /ServiceUnavailableError: GeminiException - The model is overloaded/);
     });
 
+    it('a stream cut before Gemini finished is an APIConnectionError, not a short answer', async () => {
+      fake.failNext({ kind: 'cut-stream', afterEvents: 2 });
+      const r = await gateway.post('/v1/chat/completions', { model: 'flash', messages: hi, stream: true, num_retries: 0 });
+      // Before the first chunk reached the client the error is the whole answer; after, the last SSE event.
+      const events = sseData(r.text);
+      const error = errorOf(events.length > 0 ? (JSON.parse(events.at(-1) ?? '{}') as unknown) : r.body);
+      assert.match(error.message, /^litellm\.APIConnectionError: GeminiException - /);
+      assert.doesNotMatch(r.text, /"finish_reason":"stop"|\[DONE\]/);
+    });
+
     it('refuses parameters Gemini lacks, more than 5 stops, and image generation', async () => {
       const bias = await gateway.post('/v1/chat/completions', { model: 'flash', messages: hi, logit_bias: { '1': 2 } });
       assert.equal(bias.status, 400);
