@@ -13,6 +13,7 @@ import { createAuthHook } from './auth-hook.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerLlmRoutes } from './routes/llm-routes.ts';
+import { registerCooldownRoutes } from './routes/cooldown-routes.ts';
 import { registerModelRoutes } from './routes/model-routes.ts';
 import { registerRouteList } from './routes/route-list.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
@@ -107,5 +108,6 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown });
   registerModelRoutes(app, groups);
   registerLlmRoutes(app, { config, router, log: app.log });
+  registerCooldownRoutes(app, { router, deployments });
   return { app, router, warnings, beginShutdown: () => { shuttingDown = true; } };
 }

@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import OpenAI from 'openai';
+import { runCli, startCli } from '../support/start-cli.ts';
 
-const BIN = new URL('../../bin/switchyard.js', import.meta.url).pathname;
 const EXAMPLE = new URL('../../examples/config.yaml', import.meta.url).pathname;
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-}
-
-/** Starts `switchyard --config FILE --port 0` and resolves with its URL from the start-up log line. */
-async function startCli(config: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = run(['--config', config, '--port', '0', '--host', '127.0.0.1']);
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const match = /listening on (http:\/\/[^"\s]+)/.exec(line);
-    if (match?.[1] !== undefined) return { child, url: match[1] };
-  }
-  throw new Error('switchyard exited before listening');
-}
+const run = runCli;
 
 async function collect(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';

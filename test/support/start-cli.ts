@@ -1,0 +1,20 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+const BIN = new URL('../../bin/switchyard.js', import.meta.url).pathname;
+
+/** Runs the `switchyard` command (on this test's Node) with extra environment variables. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+}
+
+/** Starts `switchyard --config FILE --port 0` and resolves with its URL from the start-up log line. */
+export async function startCli(config: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1'], env);
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const match = /listening on (http:\/\/[^"\s]+)/.exec(line);
+    if (match?.[1] !== undefined) return { child, url: match[1] };
+  }
+  throw new Error('switchyard exited before listening');
+}
