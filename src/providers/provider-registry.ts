@@ -1,5 +1,11 @@
 import type { Provider } from '../spec/provider.ts';
+import { createAnthropicProvider } from './anthropic/anthropic-provider.ts';
+import { createBedrockProvider } from './bedrock/bedrock-provider.ts';
+import { createGeminiProvider } from './gemini/gemini-provider.ts';
+import { createVertexAIProvider } from './vertex-ai/vertex-ai-provider.ts';
+import { createHuggingFaceProvider } from './huggingface/huggingface-provider.ts';
 import { createMockProvider } from './mock/mock-provider.ts';
+import { createOllamaProvider } from './ollama/ollama-provider.ts';
 import { createAzureEndpoint } from './openai-compatible/azure-endpoint.ts';
 import { createBearerEndpoint } from './openai-compatible/bearer-endpoint.ts';
 import { createOpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.ts';
@@ -11,7 +17,7 @@ import { createTextCompletionOpenAIProvider } from './text-completion-openai/tex
  * loads (with a warning); calls to those deployments answer 501.
  */
 export const PLANNED_PROVIDERS: ReadonlySet<string> = new Set([
-  'anthropic', 'gemini', 'vertex_ai', 'vertex_ai_beta', 'bedrock', 'sagemaker', 'huggingface', 'ollama', 'ollama_chat',
+  'vertex_ai_beta', 'sagemaker',
   'cohere', 'cohere_chat', 'azure_ai', 'watsonx', 'databricks', 'replicate', 'cloudflare', 'voyage', 'jina_ai',
   'sambanova', 'github', 'predibase', 'triton', 'vllm', 'custom_openai', 'openai_like', 'litellm_proxy', 'text-completion-codestral',
   'codestral', 'friendliai', 'ai21', 'nlp_cloud', 'aleph_alpha', 'petals', 'baseten', 'clarifai', 'deepgram', 'elevenlabs',
@@ -25,6 +31,13 @@ function build(): ReadonlyMap<string, Provider> {
   const azure = { id: 'azure', displayName: 'Azure', apiKeyEnv: ['AZURE_API_KEY'], calls: new Set(['chat', 'completion', 'embedding', 'image_generation'] as const), nativeBase64Embeddings: true };
   providers.set('azure', createOpenAICompatibleProvider({ preset: azure, endpoint: createAzureEndpoint() }));
   providers.set('text-completion-openai', createTextCompletionOpenAIProvider());
+  providers.set('anthropic', createAnthropicProvider());
+  providers.set('bedrock', createBedrockProvider());
+  providers.set('ollama', createOllamaProvider('generate'));
+  providers.set('ollama_chat', createOllamaProvider('chat'));
+  providers.set('huggingface', createHuggingFaceProvider());
+  providers.set('gemini', createGeminiProvider());
+  providers.set('vertex_ai', createVertexAIProvider());
   providers.set('mock', createMockProvider());
   return providers;
 }
