@@ -6,14 +6,9 @@ import { countPromptTokens } from '../accounting/count-prompt-tokens.ts';
 import { planAttempt, type CallPlan } from './plan-attempt.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import { litellmHeaders } from './response-headers.ts';
+import { chunkForClient as forClient, type StreamChunk } from './chunk-for-client.ts';
 import { SSE_HEADERS, writeSse } from './write-sse.ts';
 import { toGatewayError } from './to-gateway-error.ts';
-
-/** A streamed chunk: every canonical chunk type has `choices` and may carry `usage`. */
-interface StreamChunk {
-  choices: readonly unknown[];
-  usage?: unknown;
-}
 
 export interface CallDeps {
   router: Router;
@@ -153,15 +148,4 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
     await writeSse(res, JSON.stringify(gatewayError.toBody()));
     res.end();
   }
-}
-
-/**
- * Spend needs usage, so the gateway asks every upstream for it; a caller who did not ask
- * for `stream_options.include_usage` does not get the usage chunk (as with OpenAI).
- */
-function forClient<T extends StreamChunk>(chunk: T, wantsUsage: boolean): T | undefined {
-  if (wantsUsage || chunk.usage === undefined || chunk.usage === null) return chunk;
-  if (chunk.choices.length === 0) return undefined;
-  const { usage: _usage, ...rest } = chunk;
-  return rest as T;
 }
