@@ -18,7 +18,7 @@ describe('checkConfig', () => {
         'error   many-problems.yaml:13  model_list[2].litellm_params.model: is required',
         'error   many-problems.yaml:16  model_list[2].model_info.id: duplicate deployment id "shared-id" (already used at many-problems.yaml:11)',
         'error   many-problems.yaml:22  general_settings.master_key: must start with "sk-" (LiteLLM requires it)',
-        'warning many-problems.yaml  settings accepted but not implemented yet (ignored): router_settings.routing_strategy',
+        'warning many-problems.yaml  settings accepted but not implemented yet (ignored): router_settings.cache_responses',
         'config invalid: 6 errors, 1 warning',
       ].join('\n'),
     );

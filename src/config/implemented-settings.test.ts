@@ -9,7 +9,7 @@ describe('implemented settings', () => {
       model_list: [],
       guardrails: [],
       litellm_settings: { drop_params: true, callbacks: ['otel'], num_retries: 2 },
-      router_settings: { routing_strategy: 'least-busy', timeout: 3, redis_host: 'r' },
+      router_settings: { routing_strategy: 'least-busy', timeout: 3, redis_host: 'r', cache_responses: true },
       general_settings: { master_key: 'sk-1', database_url: 'postgres://' },
       environment_variables: {},
       mcp_servers: {},
@@ -18,22 +18,19 @@ describe('implemented settings', () => {
       'guardrails',
       'mcp_servers',
       'litellm_settings.callbacks',
-      'router_settings.routing_strategy',
-      'router_settings.redis_host',
+      'router_settings.cache_responses',
       'general_settings.database_url',
     ]);
   });
 
-  test('does not list implemented settings, nor simple-shuffle routing', () => {
+  test('does not list implemented settings', () => {
     const config: Record<string, unknown> = Object.fromEntries(IMPLEMENTED_SETTINGS.topLevel.map((key) => [key, {}]));
     for (const [section, keys] of Object.entries(IMPLEMENTED_SETTINGS.sections)) {
       config[section] = Object.fromEntries(keys.map((key) => [key, 1]));
     }
     const routerKeys = IMPLEMENTED_SETTINGS.sections.router_settings.map((key) => [key, 1]);
-    config['router_settings'] = { ...Object.fromEntries(routerKeys), routing_strategy: 'simple-shuffle' };
+    config['router_settings'] = { ...Object.fromEntries(routerKeys), routing_strategy: 'least-busy' };
     assert.deepEqual(findUnimplementedSettings(config), []);
-    config['router_settings'] = { routing_strategy: 'least-busy' };
-    assert.deepEqual(findUnimplementedSettings(config), ['router_settings.routing_strategy']);
   });
 
   test('reports them in exactly one warning, or none', () => {

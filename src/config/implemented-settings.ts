@@ -24,13 +24,21 @@ export interface ImplementedSettings {
 export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
   topLevel: ['model_list', 'litellm_settings', 'router_settings', 'general_settings', 'environment_variables', 'include'],
   sections: {
-    litellm_settings: ['drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs'],
-    router_settings: ['timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy'],
+    litellm_settings: [
+      'drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs',
+      // Router keys LiteLLM also reads from litellm_settings (router_settings wins).
+      'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'allowed_fails', 'cooldown_time', 'retry_after',
+    ],
+    router_settings: [
+      'timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy', 'routing_strategy_args',
+      'retry_policy', 'model_group_retry_policy', 'retry_after', 'allowed_fails', 'allowed_fails_policy', 'cooldown_time', 'disable_cooldowns',
+      'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'max_fallbacks', 'enable_pre_call_checks',
+      // Redis: shared cooldowns (the response cache and shared limits come with their own issues).
+      'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db',
+    ],
     general_settings: ['master_key', 'max_request_size_mb', 'litellm_key_header_name'],
   },
-  onlyValues: {
-    router_settings: { routing_strategy: ['simple-shuffle'] },
-  },
+  onlyValues: {},
 };
 
 const SECTIONS: readonly SettingsSection[] = ['litellm_settings', 'router_settings', 'general_settings'];

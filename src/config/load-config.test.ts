@@ -65,7 +65,6 @@ describe('loadConfig', () => {
     assert.equal(
       loaded.warnings[0]?.message,
       'settings accepted but not implemented yet (ignored): guardrails, litellm_settings.callbacks, ' +
-        'litellm_settings.context_window_fallbacks, router_settings.routing_strategy, router_settings.redis_host, ' +
         'general_settings.store_model_in_db, general_settings.database_url, general_settings.pass_through_endpoints',
     );
   });
