@@ -49,7 +49,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
     if (!reply.raw.writableFinished) controller.abort(new ClientGoneError());
   });
   const promptTokens = deps.router.needsPromptTokens ? await countPromptTokens(prepared.body) : undefined;
-  const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>, outcome?: (value: R) => { totalTokens?: number }): Promise<RouteResult<R>> =>
+  const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>, outcome?: (value: R) => { totalTokens?: number; completionTokens?: number }): Promise<RouteResult<R>> =>
     deps.router.route({
       model: prepared.model,
       ...(promptTokens === undefined ? {} : { promptTokens }),
@@ -81,7 +81,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
     const result = await options.once(plan, ctx);
     upstreamMs = performance.now() - started;
     return { plan, result };
-  }, ({ result }) => totalTokensOf(result.body));
+  }, ({ result }) => usageOutcome(result.body));
   const { plan, result } = routed.value;
   reply.headers({
     ...litellmHeaders({ plan, upstream: result.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
@@ -90,13 +90,13 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   await reply.send(result.body);
 }
 
-/** `usage.total_tokens` of an answer, for the router's per-minute tpm accounting. */
-function totalTokensOf(body: unknown): { totalTokens?: number } {
+/** Token counts of an answer, for tpm accounting and latency-per-token routing. */
+function usageOutcome(body: unknown): { totalTokens?: number; completionTokens?: number } {
   if (typeof body !== 'object' || body === null) return {};
   const usage = (body as { usage?: unknown }).usage;
   if (typeof usage !== 'object' || usage === null) return {};
-  const total = (usage as { total_tokens?: unknown }).total_tokens;
-  return typeof total === 'number' ? { totalTokens: total } : {};
+  const { total_tokens: total, completion_tokens: completion } = usage as { total_tokens?: unknown; completion_tokens?: unknown };
+  return { ...(typeof total === 'number' ? { totalTokens: total } : {}), ...(typeof completion === 'number' ? { completionTokens: completion } : {}) };
 }
 
 /** Raised into the upstream call when the client disconnects; nothing is sent. */
