@@ -5,6 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import OpenAI from 'openai';
@@ -102,5 +103,26 @@ describe('the switchyard command', () => {
     assert.equal(((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content, 'late');
     assert.equal((await exited)[0], 0);
     upstream.close();
+  });
+
+  it('--num_workers 2: two worker processes answer on one port, and SIGTERM stops them all', async () => {
+    const child = run(['--config', EXAMPLE, '--port', '0', '--host', '127.0.0.1', '--num_workers', '2']);
+    children.push(child);
+    const exited = once(child, 'exit');
+    const workers = new Map<number, string>();
+    for await (const line of createInterface({ input: child.stdout })) {
+      const match = /"pid":(\d+).*"worker":\d+.*listening on (http:\/\/[^"\s]+)/.exec(line);
+      if (match?.[1] !== undefined && match[2] !== undefined) workers.set(Number(match[1]), match[2]);
+      if (workers.size === 2) break;
+    }
+    const [first, second] = [...workers.values()];
+    assert.equal(first, second, 'both workers share the port');
+    assert.ok(!workers.has(child.pid ?? -1), 'the workers are not the primary');
+    const client = new OpenAI({ baseURL: `${first}/v1`, apiKey: 'sk-1234', maxRetries: 0 });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => client.chat.completions.create({ model: 'mock-gpt', messages: [{ role: 'user', content: 'Hello' }] })));
+    assert.equal(answers.length, 8);
+    child.kill('SIGTERM');
+    assert.equal((await exited)[0], 0);
+    for (const pid of workers.keys()) assert.throws(() => process.kill(pid, 0), 'worker exited with the primary');
   });
 });
