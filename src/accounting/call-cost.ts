@@ -1,0 +1,24 @@
+/**
+ * The cost of one call, as computed by `computeCost` (src/accounting/compute-cost.ts).
+ * A type-only module so that server events and metrics can name it without loading prices.
+ */
+
+/** Where a call's price came from. */
+export type CostSource =
+  /** `input_cost_per_token` & co. in the deployment's `litellm_params` / `model_info`. */
+  | 'custom'
+  /** The bundled @pydantic/genai-prices dataset. */
+  | 'genai-prices'
+  /** No price known for the model: the cost is 0 but `priced` is false. */
+  | 'unpriced';
+
+/** The cost of one call in USD, unrounded. */
+export interface CallCost {
+  /** USD, full precision. 0 when `priced` is false — never read it without `priced`. */
+  readonly cost: number;
+  /** False when no price is known for the model (the call is not free, it is unknown). */
+  readonly priced: boolean;
+  readonly source: CostSource;
+  /** The model id the price row was looked up under (after `base_model` and prefix mapping). */
+  readonly pricedModel: string;
+}

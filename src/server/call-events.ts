@@ -1,0 +1,59 @@
+import type { CallCost } from '../accounting/call-cost.ts';
+import type { Usage } from '../spec/chat.ts';
+import type { Deployment } from '../spec/deployment.ts';
+import type { ErrorKind } from '../spec/error-catalogue.ts';
+import type { CallType } from '../spec/provider.ts';
+
+/**
+ * One finished LLM call (success or failure), emitted once per client request after the
+ * answer is complete: for a stream, when its last chunk was written (or it failed).
+ * Cost, metrics and spend work subscribe with `onCallComplete`.
+ */
+export interface CallCompleteEvent {
+  /** The request id (`x-litellm-call-id`). */
+  readonly requestId: string;
+  /** The deployment that answered (or failed last); undefined when none was picked. */
+  readonly deployment: Deployment | undefined;
+  /** The model the client asked for (`x-litellm-model-group`). */
+  readonly modelGroup: string;
+  readonly call: CallType;
+  readonly status: 'success' | 'failure';
+  /** Token counts of the answer, when the upstream reported them. */
+  readonly usage: Usage | undefined;
+  /** Cost of a successful call; undefined for failures. */
+  readonly cost: CallCost | undefined;
+  /** Milliseconds from request received to answer complete. */
+  readonly latencyMs: number;
+  /** Milliseconds to the first streamed chunk; undefined for non-stream calls. */
+  readonly ttftMs: number | undefined;
+  readonly stream: boolean;
+  /** Catalogue kind of a failure; undefined on success. */
+  readonly errorKind: ErrorKind | undefined;
+}
+
+/** A subscriber. Called synchronously; keep it cheap (queue work, don't await I/O here). */
+export type CallCompleteListener = (event: CallCompleteEvent) => void;
+
+const listeners = new Set<CallCompleteListener>();
+
+/** Subscribes to finished calls. Returns a function that unsubscribes. */
+export function onCallComplete(listener: CallCompleteListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/**
+ * Tells every subscriber about a finished call. A throwing listener never breaks the
+ * request or the other listeners; its error goes to `onListenerError` when given.
+ */
+export function emitCallComplete(event: CallCompleteEvent, onListenerError?: (error: unknown) => void): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      onListenerError?.(error);
+    }
+  }
+}
