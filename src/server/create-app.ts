@@ -12,6 +12,9 @@ import type { CooldownStore } from '../router/cooldown-store.ts';
 import { createAuthHook } from './auth-hook.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { HealthChecker } from '../health/health-checker.ts';
+import type { HealthScheduler } from '../health/health-scheduler.ts';
+import { resolveHealthSettings } from '../health/health-settings.ts';
 import { registerLlmRoutes } from './routes/llm-routes.ts';
 import { registerCooldownRoutes } from './routes/cooldown-routes.ts';
 import { registerModelRoutes } from './routes/model-routes.ts';
@@ -35,6 +38,8 @@ export interface CreateAppOptions {
   cooldowns?: CooldownStore;
   /** How the router waits before a retry (tests inject an instant one). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Drives background health checks (tests inject one they run by hand; default: an unref'd timer). */
+  healthScheduler?: HealthScheduler;
 }
 
 export interface SwitchyardApp {
@@ -42,6 +47,8 @@ export interface SwitchyardApp {
   router: Router;
   /** Start-up warnings (unserved providers, …) for the CLI to print. */
   warnings: string[];
+  /** Model health checks behind `GET /health` (background rounds start when the app is ready). */
+  health: HealthChecker;
   /** Marks the app as draining: /health/readiness answers 503. */
   beginShutdown(): void;
 }
@@ -105,9 +112,18 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
 
   registerRouteList(app);
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
-  registerHealthRoutes(app, { shuttingDown: () => shuttingDown });
+  const health = new HealthChecker({
+    deployments,
+    groups,
+    settings: resolveHealthSettings(config.general_settings),
+    log: app.log,
+    ...(options.healthScheduler ? { scheduler: options.healthScheduler } : {}),
+  });
+  app.addHook('onReady', async () => health.start());
+  app.addHook('onClose', async () => health.stop());
+  registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health });
   registerModelRoutes(app, groups);
   registerLlmRoutes(app, { config, router, log: app.log });
   registerCooldownRoutes(app, { router, deployments });
-  return { app, router, warnings, beginShutdown: () => { shuttingDown = true; } };
+  return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };
 }

@@ -39,7 +39,11 @@ export function planAttempt(deps: { config: SwitchyardConfig; log: ProviderLogge
   return { call: request.call, requestedModel: request.model, deployment, provider, body, stream: request.stream, wantsUsage: request.wantsUsage, timeoutMs };
 }
 
-function chooseProvider(deployment: Deployment, requestMock: unknown): Provider {
+/**
+ * The provider that serves `deployment`: the mock when `mock_response` is set (per request or
+ * in litellm_params), else the registered provider; an unserved provider is a 501.
+ */
+export function chooseProvider(deployment: Deployment, requestMock: unknown): Provider {
   const mock = requestMock ?? deployment.params.mock_response;
   if (mock !== undefined) return createMockProvider({ response: mock });
   const provider = PROVIDERS.get(deployment.provider);
