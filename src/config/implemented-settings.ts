@@ -36,7 +36,11 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       // Redis: shared cooldowns (the response cache and shared limits come with their own issues).
       'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db',
     ],
-    general_settings: ['master_key', 'max_request_size_mb', 'litellm_key_header_name'],
+    general_settings: [
+      'master_key', 'max_request_size_mb', 'litellm_key_header_name',
+      // GET /health model checks.
+      'background_health_checks', 'health_check_interval', 'health_check_details',
+    ],
   },
   onlyValues: {},
 };
