@@ -5,7 +5,7 @@ import { redactSecrets } from '../provider-kit/redact-secrets.ts';
  * Names of `litellm_params` fields that hold credentials: api keys, tokens, passwords,
  * client secrets, cloud credentials, private keys, and headers (which may carry any of them).
  */
-const SECRET_FIELD = /(^|_)(key|api_key|token|secret|password|credentials?|private_key|headers|authorization|cookie)$|secret|password|private_key/i;
+const SECRET_FIELD = /(^|_)(key|api_key|token|secret|password|credentials?|private_key|headers|authorization|cookie|access_key_id)$|secret|password|private_key/i;
 
 /** Request fields LiteLLM never shows in health output (the probe's own messages and prompts). */
 const PROBE_FIELDS: ReadonlySet<string> = new Set(['messages', 'prompt', 'input']);

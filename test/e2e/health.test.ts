@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { ModelEntry } from '../../src/config/config-types.ts';
 import type { HealthScheduler } from '../../src/health/health-scheduler.ts';
+import { HealthChecker } from '../../src/health/health-checker.ts';
+import { resolveHealthSettings } from '../../src/health/health-settings.ts';
+import { buildDeployments } from '../../src/router/build-deployments.ts';
+import { ModelGroups } from '../../src/router/model-groups.ts';
 import { createApp, type SwitchyardApp } from '../../src/server/create-app.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { MASTER_KEY, startGateway, type TestGateway } from '../support/start-gateway.ts';
@@ -243,5 +247,33 @@ describe('background_health_checks', () => {
     await app.app.close();
     assert.equal(own.stopped, true);
     await other.app.close();
+  });
+});
+
+describe('HealthChecker rounds', () => {
+  it('joins a running round instead of starting another, and stop() ends a stalled round without storing it', { timeout: 10_000 }, async () => {
+    const stalled = await startFakeOpenAI();
+    stalled.failNext({ kind: 'stall' }, 5);
+    const { deployments } = buildDeployments([{ model_name: 'slow', litellm_params: { model: 'openai/gpt-4o', api_base: `${stalled.url}/v1`, api_key: 'sk-slow-000000' } }]);
+    const silent = { debug: () => {}, info: () => {}, warn: () => {} };
+    const checker = new HealthChecker({
+      deployments,
+      groups: new ModelGroups({ deployments }),
+      settings: resolveHealthSettings({ background_health_checks: true }, {}),
+      log: silent,
+      scheduler: manualScheduler(),
+    });
+    try {
+      const arrived = stalled.nextRequest();
+      const first = checker.refresh();
+      assert.equal(checker.refresh(), first, 'a second refresh joins the running round');
+      await arrived;
+      checker.stop();
+      await first;
+      assert.equal(checker.latest(), undefined, 'a round cut short by shutdown is not served');
+      assert.equal(stalled.requests.length, 1);
+    } finally {
+      await stalled.close();
+    }
   });
 });
