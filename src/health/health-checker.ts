@@ -14,6 +14,9 @@ export interface HealthReport {
   unhealthy_count: number;
 }
 
+/** Receives every finished set of checks. */
+export type HealthListener = (results: readonly DeploymentHealth[]) => void;
+
 /** What a {@link HealthChecker} needs. */
 export interface HealthCheckerOptions {
   deployments: readonly Deployment[];
@@ -38,6 +41,7 @@ export class HealthChecker {
   #latest: readonly DeploymentHealth[] | undefined;
   #running: Promise<void> | undefined;
   #task: ScheduledTask | undefined;
+  readonly #listeners = new Set<HealthListener>();
 
   constructor(options: HealthCheckerOptions) {
     this.#options = options;
@@ -51,6 +55,15 @@ export class HealthChecker {
   /** The latest background round, per deployment (undefined before the first one ends). */
   latest(): readonly DeploymentHealth[] | undefined {
     return this.#latest;
+  }
+
+  /**
+   * Calls `listener` with the results of every check (on demand and background), e.g. to set
+   * `litellm_deployment_state`. A listener that throws is ignored. Returns the unsubscribe function.
+   */
+  subscribe(listener: HealthListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Checks the deployments a filter selects, now. Throws a 404 GatewayError for an unknown `model_id`. */
@@ -102,13 +115,23 @@ export class HealthChecker {
     this.#options.log.info({ healthy_count: results.length - unhealthy, unhealthy_count: unhealthy }, 'background health check finished');
   }
 
-  #checkAll(deployments: readonly Deployment[]): Promise<DeploymentHealth[]> {
+  async #checkAll(deployments: readonly Deployment[]): Promise<DeploymentHealth[]> {
     const { settings, log, now } = this.#options;
-    return Promise.all(
+    const results = await Promise.all(
       deployments.map((deployment) =>
         checkDeploymentHealth({ deployment, settings, log, signal: this.#closing.signal, ...(now === undefined ? {} : { now }) }),
       ),
     );
+    if (!this.#closing.signal.aborted) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(results);
+        } catch (error) {
+          log.warn({ err: error }, 'a health-check listener failed');
+        }
+      }
+    }
+    return results;
   }
 }
 

@@ -222,8 +222,12 @@ describe('background_health_checks', () => {
     assert.deepEqual(again, first);
     assert.equal(fake.requests.length, calls, 'a cached answer calls no provider');
 
+    const seen: string[] = [];
+    const unsubscribe = gateway.health.subscribe((results) => seen.push(...results.map((r) => `${r.deployment.id}:${r.healthy}`)));
     fake.failNext({ kind: 'status', status: 503 });
     await gateway.health.refresh();
+    unsubscribe();
+    assert.deepEqual(seen, ['gpt-1:false'], 'listeners (metrics) see each round');
     const later = (await getJson(`${url}/health`)).body as HealthBody;
     assert.deepEqual([later.healthy_count, ids(later.unhealthy_endpoints)], [0, ['gpt-1']]);
     assert.equal(fake.requests.length, calls + 1);
