@@ -101,5 +101,7 @@ describe('resolveHealthSettings', () => {
     const set = resolveHealthSettings({ background_health_checks: true, health_check_interval: 30, health_check_details: false }, {});
     assert.deepEqual([set.background, set.intervalMs, set.details], [true, 30_000, false]);
     assert.equal(resolveHealthSettings({ health_check_interval: -1 }, { HEALTH_CHECK_TIMEOUT_SECONDS: 'soon' }).intervalMs, 300_000);
+    const quoted = resolveHealthSettings({ background_health_checks: 'True', health_check_interval: '60', health_check_details: 'False' }, {});
+    assert.deepEqual([quoted.background, quoted.intervalMs, quoted.details], [true, 60_000, false]);
   });
 });

@@ -31,9 +31,9 @@ export interface HealthSettings {
 /** Reads the health-check settings; bad or missing values fall back to LiteLLM's defaults. */
 export function resolveHealthSettings(general: GeneralSettings, env: NodeJS.ProcessEnv = process.env): HealthSettings {
   return {
-    background: general['background_health_checks'] === true,
+    background: flag(general['background_health_checks']) === true,
     intervalMs: positiveNumber(general['health_check_interval'], DEFAULT_HEALTH_CHECK_INTERVAL_S) * 1000,
-    details: general['health_check_details'] !== false,
+    details: flag(general['health_check_details']) !== false,
     defaultTimeoutMs: positiveNumber(env['HEALTH_CHECK_TIMEOUT_SECONDS'], DEFAULT_HEALTH_CHECK_TIMEOUT_S) * 1000,
     prompt: env['DEFAULT_HEALTH_CHECK_PROMPT'] || DEFAULT_HEALTH_CHECK_PROMPT,
     maxTokens: Math.floor(positiveNumber(env['BACKGROUND_HEALTH_CHECK_MAX_TOKENS'], DEFAULT_HEALTH_CHECK_MAX_TOKENS)),
@@ -44,4 +44,11 @@ export function resolveHealthSettings(general: GeneralSettings, env: NodeJS.Proc
 export function positiveNumber(value: unknown, fallback: number): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** A boolean written as a boolean or as "true"/"false" in any case; undefined otherwise. */
+function flag(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
 }
