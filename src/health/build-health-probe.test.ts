@@ -6,6 +6,11 @@ import { resolveHealthSettings } from './health-settings.ts';
 
 const settings = resolveHealthSettings({}, {});
 
+/** The chat probe body LiteLLM sends. */
+function chatBody(model: string, maxTokens = 16): Record<string, unknown> {
+  return { model, messages: [{ role: 'user', content: "Hey how's it going?" }], max_tokens: maxTokens };
+}
+
 function deployment(model: string, info: ModelInfo = {}): Deployment {
   const slash = model.indexOf('/');
   return { id: 'd-1', modelName: 'group', provider: model.slice(0, slash), providerModel: model.slice(slash + 1), params: { model, api_key: 'sk-x' }, info };
@@ -17,7 +22,7 @@ describe('buildHealthProbe', () => {
       name: 'chat by default: one short message and max_tokens 16',
       model: 'openai/gpt-4o',
       call: 'chat',
-      body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: "Hey how's it going?" }], max_tokens: 16 },
+      body: chatBody('openai/gpt-4o'),
       timeoutMs: 60_000,
     },
     {
@@ -25,7 +30,7 @@ describe('buildHealthProbe', () => {
       model: 'openai/o3',
       info: { mode: 'responses' },
       call: 'chat',
-      body: { model: 'openai/o3', messages: [{ role: 'user', content: "Hey how's it going?" }], max_tokens: 16 },
+      body: chatBody('openai/o3'),
     },
     {
       name: 'completion: the default prompt',
@@ -53,7 +58,7 @@ describe('buildHealthProbe', () => {
       model: 'openai/gpt-4o',
       info: { health_check_max_tokens: 3, health_check_timeout: 2.5 },
       call: 'chat',
-      body: { model: 'openai/gpt-4o', messages: [{ role: 'user', content: "Hey how's it going?" }], max_tokens: 3 },
+      body: chatBody('openai/gpt-4o', 3),
       timeoutMs: 2500,
     },
     {
@@ -61,7 +66,7 @@ describe('buildHealthProbe', () => {
       model: 'openai/*',
       info: { health_check_model: 'openai/gpt-4o-mini' },
       call: 'chat',
-      body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: "Hey how's it going?" }], max_tokens: 16 },
+      body: chatBody('openai/gpt-4o-mini'),
     },
   ];
   for (const c of cases) {
