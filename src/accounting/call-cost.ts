@@ -9,8 +9,12 @@ export type CostSource =
   | 'custom'
   /** The bundled @pydantic/genai-prices dataset. */
   | 'genai-prices'
+  /** Switchyard's per-image table (DALL·E, Imagen), src/accounting/image-prices.ts. */
+  | 'image-prices'
   /** No price known for the model: the cost is 0 but `priced` is false. */
-  | 'unpriced';
+  | 'unpriced'
+  /** The answer reported no usage to price: the cost is 0 but `priced` is false. */
+  | 'no-usage';
 
 /** The cost of one call in USD, unrounded. */
 export interface CallCost {

@@ -1,4 +1,5 @@
 import type { CallCost } from '../accounting/call-cost.ts';
+import type { CallerIdentity } from '../access/identify-caller.ts';
 import type { Usage } from '../spec/chat.ts';
 import type { Deployment } from '../spec/deployment.ts';
 import type { ErrorKind } from '../spec/error-catalogue.ts';
@@ -8,6 +9,10 @@ import type { CallType } from '../spec/provider.ts';
  * One finished LLM call (success or failure), emitted once per client request after the
  * answer is complete: for a stream, when its last chunk was written (or it failed).
  * Cost, metrics and spend work subscribe with `onCallComplete`.
+ *
+ * Emitted by the server for every LLM call (src/server/report-call.ts, called from
+ * execute-call.ts): successes with usage and cost, failures with their error kind. Do not
+ * emit it a second time elsewhere; add fields here instead.
  */
 export interface CallCompleteEvent {
   /** The request id (`x-litellm-call-id`). */
@@ -29,6 +34,14 @@ export interface CallCompleteEvent {
   readonly stream: boolean;
   /** Catalogue kind of a failure; undefined on success. */
   readonly errorKind: ErrorKind | undefined;
+  /** The route pattern that took the request (`/v1/chat/completions`), for metrics. */
+  readonly route?: string | undefined;
+  /** Who called (hashed key, user, end user); never a raw key. */
+  readonly caller?: CallerIdentity | undefined;
+  /** Milliseconds the upstream call took (to the end of the stream); undefined when none answered. */
+  readonly upstreamMs?: number | undefined;
+  /** The answering upstream's response headers (its `x-ratelimit-*` state). */
+  readonly upstreamHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A subscriber. Called synchronously; keep it cheap (queue work, don't await I/O here). */
