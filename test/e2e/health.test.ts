@@ -7,6 +7,7 @@ import { resolveHealthSettings } from '../../src/health/health-settings.ts';
 import { buildDeployments } from '../../src/router/build-deployments.ts';
 import { ModelGroups } from '../../src/router/model-groups.ts';
 import { createApp, type SwitchyardApp } from '../../src/server/create-app.ts';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { MASTER_KEY, startGateway, type TestGateway } from '../support/start-gateway.ts';
 
@@ -278,6 +279,33 @@ describe('HealthChecker rounds', () => {
       assert.equal(stalled.requests.length, 1);
     } finally {
       await stalled.close();
+    }
+  });
+});
+
+describe('GET /health on a non-OpenAI provider', () => {
+  it('probes Anthropic in its own wire format and reports its overloaded error', async () => {
+    const key = 'sk-ant-health-secret-424242';
+    const fake = await startFakeAnthropic({ apiKey: key });
+    const gateway = await startGateway({
+      models: [{ model_name: 'claude', litellm_params: { model: 'anthropic/claude-haiku-4-5', api_base: fake.url, api_key: key }, model_info: { id: 'claude-1' } }],
+    });
+    try {
+      const ok = (await getJson(`${gateway.url}/health`)).body as HealthBody;
+      assert.deepEqual(ids(ok.healthy_endpoints), ['claude-1']);
+      const sent = fake.requests.at(-1);
+      assert.equal(sent?.path, '/v1/messages');
+      assert.deepEqual(sent?.body, { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: [{ type: 'text', text: "Hey how's it going?" }] }], max_tokens: 16 });
+
+      fake.failNext({ kind: 'status', status: 529 });
+      const { body, text } = await getJson(`${gateway.url}/health`);
+      const down = body as HealthBody;
+      assert.deepEqual(ids(down.unhealthy_endpoints), ['claude-1']);
+      assert.match(String(down.unhealthy_endpoints[0]?.['error']), /Overloaded|overloaded/);
+      assert.ok(!text.includes(key));
+    } finally {
+      await gateway.close();
+      await fake.close();
     }
   });
 });
