@@ -84,7 +84,7 @@ const BEDROCK_GEO = /^(?:us-gov|us|eu|apac|ap|global|jp|au|ca)\./;
  * → `anthropic.claude-3-5-sonnet-20240620-v1:0`.
  */
 export function bedrockModelId(model: string): string {
-  let id = model.replace(BEDROCK_ROUTE, '');
+  let id = model.replace(BEDROCK_ROUTE, '').replace(BEDROCK_REGION, '');
   if (id.startsWith('arn:')) id = id.slice(id.lastIndexOf('/') + 1);
-  return id.replace(BEDROCK_REGION, '').replace(BEDROCK_GEO, '');
+  return id.replace(BEDROCK_GEO, '');
 }

@@ -10,9 +10,8 @@ import type { CallType } from '../spec/provider.ts';
  * answer is complete: for a stream, when its last chunk was written (or it failed).
  * Cost, metrics and spend work subscribe with `onCallComplete`.
  *
- * Emitted by the server for every LLM call (src/server/report-call.ts, called from
- * execute-call.ts): successes with usage and cost, failures with their error kind. Do not
- * emit it a second time elsewhere; add fields here instead.
+ * Emitted once per LLM call by execute-call.ts: successes with usage and cost (priced by
+ * src/server/response-cost.ts), failures with their error kind.
  */
 export interface CallCompleteEvent {
   /** The request id (`x-litellm-call-id`). */
