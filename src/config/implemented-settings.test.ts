@@ -30,7 +30,17 @@ describe('implemented settings', () => {
     }
     const routerKeys = IMPLEMENTED_SETTINGS.sections.router_settings.map((key) => [key, 1]);
     config['router_settings'] = { ...Object.fromEntries(routerKeys), routing_strategy: 'least-busy' };
+    const callbacks = { callbacks: ['prometheus'], success_callback: ['prometheus'], failure_callback: ['prometheus'] };
+    config['litellm_settings'] = { ...(config['litellm_settings'] as object), ...callbacks };
     assert.deepEqual(findUnimplementedSettings(config), []);
+  });
+
+  test('a callback list is implemented only when every callback in it is', () => {
+    const listed = (callbacks: unknown): string[] => findUnimplementedSettings({ litellm_settings: { callbacks, success_callback: callbacks } });
+    assert.deepEqual(listed(['prometheus']), []);
+    assert.deepEqual(listed([]), []);
+    assert.deepEqual(listed(['prometheus', 'langfuse']), ['litellm_settings.callbacks', 'litellm_settings.success_callback']);
+    assert.deepEqual(listed('prometheus'), []);
   });
 
   test('reports them in exactly one warning, or none', () => {

@@ -16,7 +16,10 @@ export interface ImplementedSettings {
   readonly topLevel: readonly string[];
   /** Keys of each settings section that Switchyard honours. */
   readonly sections: Readonly<Record<SettingsSection, readonly string[]>>;
-  /** Keys honoured only for some values (e.g. one routing strategy); other values are listed. */
+  /**
+   * Keys honoured only for some values (e.g. one routing strategy); other values are listed.
+   * For a list value (e.g. `callbacks`) every item must be one of them.
+   */
   readonly onlyValues: Readonly<Partial<Record<SettingsSection, Readonly<Record<string, readonly unknown[]>>>>>;
 }
 
@@ -28,6 +31,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs',
       // Router keys LiteLLM also reads from litellm_settings (router_settings wins).
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'allowed_fails', 'cooldown_time', 'retry_after',
+      // Prometheus /metrics (other callbacks are listed as not implemented, see onlyValues).
+      'callbacks', 'success_callback', 'failure_callback', 'require_auth_for_metrics_endpoint',
     ],
     router_settings: [
       'timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy', 'routing_strategy_args',
@@ -42,7 +47,9 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'background_health_checks', 'health_check_interval', 'health_check_details',
     ],
   },
-  onlyValues: {},
+  onlyValues: {
+    litellm_settings: { callbacks: ['prometheus'], success_callback: ['prometheus'], failure_callback: ['prometheus'] },
+  },
 };
 
 const SECTIONS: readonly SettingsSection[] = ['litellm_settings', 'router_settings', 'general_settings'];
@@ -62,7 +69,8 @@ export function findUnimplementedSettings(config: Record<string, unknown>): stri
     }
     for (const [key, value] of Object.entries(settings)) {
       const onlyValues = IMPLEMENTED_SETTINGS.onlyValues[section]?.[key];
-      const implemented = IMPLEMENTED_SETTINGS.sections[section].includes(key) && (onlyValues?.includes(value) ?? true);
+      const allowed = (item: unknown): boolean => onlyValues?.includes(item) ?? true;
+      const implemented = IMPLEMENTED_SETTINGS.sections[section].includes(key) && (Array.isArray(value) ? value.every(allowed) : allowed(value));
       if (!implemented) {
         found.push(`${section}.${key}`);
       }

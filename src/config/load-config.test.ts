@@ -64,7 +64,8 @@ describe('loadConfig', () => {
     assert.equal(loaded.warnings.length, 1);
     assert.equal(
       loaded.warnings[0]?.message,
-      'settings accepted but not implemented yet (ignored): guardrails, litellm_settings.callbacks, ' +
+      // litellm_settings.callbacks: ["prometheus"] is implemented (/metrics).
+      'settings accepted but not implemented yet (ignored): guardrails, ' +
         'general_settings.store_model_in_db, general_settings.database_url, general_settings.pass_through_endpoints',
     );
   });

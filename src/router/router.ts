@@ -14,6 +14,7 @@ import { createStrategy } from './strategies/create-strategy.ts';
 import type { AttemptOutcome, RoutingStrategy } from './strategies/routing-strategy.ts';
 import { mockTestingError, type MockTesting } from './mock-testing.ts';
 import { orderTiers } from './order-tiers.ts';
+import { notifySafely, type RouteEvents, type RouterEvents } from './router-events.ts';
 
 /** One attempt: which group (the caller's or a fallback) and which deployment. */
 export interface Attempt {
@@ -36,6 +37,8 @@ export interface RouteOptions<T> {
   /** Makes one call; throws on failure. `outcome` extracts what strategies learn from a success. */
   attempt: (attempt: Attempt) => Promise<T>;
   outcome?: (value: T) => Omit<AttemptOutcome, 'latencyMs'>;
+  /** Observers of this request's attempts and fallbacks (metrics). */
+  events?: RouteEvents | undefined;
 }
 
 export interface RouteResult<T> {
@@ -54,6 +57,8 @@ export interface RouterDeps {
   now?: () => number;
   /** Injectable for tests: how the router waits before a retry. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Observers of router-wide happenings such as cooldowns (metrics). */
+  events?: RouterEvents;
 }
 
 /** Counters one request accumulates across groups, tiers and fallbacks. */
@@ -79,6 +84,7 @@ export class Router {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #events: RouterEvents | undefined;
 
   constructor(deps: RouterDeps) {
     this.groups = deps.groups;
@@ -86,6 +92,7 @@ export class Router {
     this.#random = deps.random ?? Math.random;
     this.#now = deps.now ?? Date.now;
     this.#sleep = deps.sleep ?? defaultSleep;
+    this.#events = deps.events;
     this.cooldowns = deps.cooldowns ?? new MemoryCooldownStore({ now: this.#now });
     this.#outcomes = new MinuteOutcomes({ now: this.#now });
     this.#usage = new MinuteUsage(this.#now);
@@ -118,10 +125,14 @@ export class Router {
       const group = this.groups.resolve(name);
       if (group === undefined) continue;
       state.attemptedFallbacks++;
+      const fallback = { requestedModel: options.model, fallbackModel: group.name, error: args.error };
       try {
-        return await this.#runGroup({ options, state, group, isFallback: true });
+        const result = await this.#runGroup({ options, state, group, isFallback: true });
+        if (options.events?.fallbackSucceeded) notifySafely(() => options.events?.fallbackSucceeded?.(fallback));
+        return result;
       } catch (error) {
         if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
+        if (options.events?.fallbackFailed) notifySafely(() => options.events?.fallbackFailed?.(fallback));
         lastError = error;
       }
     }
@@ -176,7 +187,9 @@ export class Router {
       } catch (error) {
         if (!(error instanceof GatewayError) || options.signal.aborted) throw error;
         this.#strategy.onFailure?.(deployment);
-        await recordFailure({ error, deployment, groupSize: group.deployments.length, settings: this.settings, store: this.cooldowns, outcomes: this.#outcomes });
+        if (options.events?.attemptFailed) notifySafely(() => options.events?.attemptFailed?.({ attempt, error }));
+        const cooled = await recordFailure({ error, deployment, groupSize: group.deployments.length, settings: this.settings, store: this.cooldowns, outcomes: this.#outcomes });
+        if (cooled && this.#events?.cooldownStarted) notifySafely(() => this.#events?.cooldownStarted?.({ deployment, error }));
         failed.add(deployment.id);
         const othersHealthy = tier.filter((d) => !failed.has(d.id) && this.cooldowns.coolingUntil(d.id) === 0).length;
         if (retries >= this.#retriesFor({ error, group: group.name, deployment, state, othersHealthy })) throw error;

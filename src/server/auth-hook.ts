@@ -10,6 +10,8 @@ export interface AuthOptions {
   /** Without a master key every caller is let in, as LiteLLM does. */
   masterKey: MasterKey | undefined;
   customHeader?: string | undefined;
+  /** More routes anyone may call (e.g. `/metrics` unless `require_auth_for_metrics_endpoint`). */
+  publicRoutes?: readonly string[] | undefined;
 }
 
 /**
@@ -18,10 +20,11 @@ export interface AuthOptions {
  * constant time. Missing or wrong key → 401; the key itself never appears in the answer.
  */
 export function createAuthHook(options: AuthOptions) {
+  const extraPublic: ReadonlySet<string> = new Set(options.publicRoutes ?? []);
   return function authenticate(request: FastifyRequest): void {
     if (options.masterKey === undefined) return;
     const route = request.routeOptions.url;
-    if (route !== undefined && PUBLIC_ROUTES.has(route)) return;
+    if (route !== undefined && (PUBLIC_ROUTES.has(route) || extraPublic.has(route))) return;
     const key = extractApiKey(request.headers, options.customHeader);
     if (key === undefined) throw new GatewayError('authentication', 'Authentication Error, No api key passed in.');
     if (!options.masterKey.matches(key)) {

@@ -20,6 +20,7 @@ import { registerCooldownRoutes } from './routes/cooldown-routes.ts';
 import { registerModelRoutes } from './routes/model-routes.ts';
 import { registerRouteList } from './routes/route-list.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
+import { createPrometheusTelemetry } from '../telemetry/prometheus-telemetry.ts';
 
 /** Default `general_settings.max_request_size_mb`: room for several base64 images. */
 export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
@@ -67,7 +68,9 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
   const { deployments, warnings } = buildDeployments(config.model_list);
   const groups = new ModelGroups({ deployments, aliases: config.router_settings.model_group_alias });
+  const prometheus = createPrometheusTelemetry({ config, deployments, log: app.log });
   const router = new Router({
+    ...(prometheus ? { events: prometheus.routerEvents } : {}),
     groups,
     settings: resolveRouterSettings(config.router_settings, config.litellm_settings),
     ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
@@ -93,6 +96,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const authenticate = createAuthHook({
     masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
     customHeader: config.general_settings.litellm_key_header_name,
+    publicRoutes: prometheus?.publicRoutes,
   });
   // One callback-style hook (no promise per request): start the clock, then authenticate.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -123,7 +127,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   app.addHook('onClose', async () => health.stop());
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health });
   registerModelRoutes(app, groups);
-  registerLlmRoutes(app, { config, router, log: app.log });
+  registerLlmRoutes(app, { config, router, log: app.log, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  prometheus?.register(app);
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };
 }

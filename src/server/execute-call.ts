@@ -9,11 +9,18 @@ import { litellmHeaders } from './response-headers.ts';
 import { chunkForClient as forClient, type StreamChunk } from './chunk-for-client.ts';
 import { SSE_HEADERS, writeSse } from './write-sse.ts';
 import { toGatewayError } from './to-gateway-error.ts';
+import type { Deployment } from '../spec/deployment.ts';
+import type { RouteEvents } from '../router/router-events.ts';
+import { identifyCaller, type CallerIdentity } from '../access/identify-caller.ts';
+import { emitCallComplete } from './call-events.ts';
+import { buildCallEvent, type CallEnd } from './build-call-event.ts';
 
 export interface CallDeps {
   router: Router;
   config: SwitchyardConfig;
   log: ProviderLogger;
+  /** Observers of one request's attempts and fallbacks (metrics); `caller` is computed on demand. */
+  routeEvents?: (caller: () => CallerIdentity) => RouteEvents;
 }
 
 export interface ExecuteCallOptions<T> {
@@ -34,6 +41,8 @@ interface StartedStream<T> {
   iterator: AsyncIterator<T>;
   first: IteratorResult<T>;
   upstreamMs: number;
+  /** performance.now() when the upstream call started. */
+  startedAt: number;
 }
 
 /**
@@ -48,7 +57,27 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new ClientGoneError());
   });
+  // After the answer (or failure), one call-complete event for cost, spend and metrics.
+  let deployment: Deployment | undefined;
+  const end: EndCall = (rest) =>
+    emitCallComplete(buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest }), (error) => request.log.warn({ err: error }, 'call-complete listener failed'));
+  try {
+    await routeAndAnswer({ ...options, onPick: (picked) => (deployment = picked), end, controller });
+  } catch (error) {
+    if (!controller.signal.aborted) end({ error });
+    throw error;
+  }
+}
+
+/** Emits the call-complete event with what the answer path knows. */
+type EndCall = (rest: Omit<CallEnd, 'request' | 'config' | 'prepared' | 'deployment'>) => void;
+
+async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions<T> & { onPick: (deployment: Deployment) => void; end: EndCall; controller: AbortController }): Promise<void> {
+  const { request, reply, deps, prepared, end, controller } = options;
   const promptTokens = deps.router.needsPromptTokens ? await countPromptTokens(prepared.body) : undefined;
+  let identity: CallerIdentity | undefined;
+  const caller = (): CallerIdentity =>
+    (identity ??= identifyCaller({ headers: request.headers, customHeader: deps.config.general_settings.litellm_key_header_name, body: prepared.body }));
   const route = <R>(attempt: (plan: CallPlan, ctx: CallContext) => Promise<R>, outcome?: (value: R) => { totalTokens?: number; completionTokens?: number }): Promise<RouteResult<R>> =>
     deps.router.route({
       model: prepared.model,
@@ -58,7 +87,9 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
       numRetries: prepared.controls.numRetries,
       clientFallbacks: prepared.controls.clientFallbacks,
       mockTesting: prepared.controls.mockTesting,
+      events: deps.routeEvents?.(caller),
       attempt: (picked) => {
+        options.onPick(picked.deployment);
         const plan = planAttempt(deps, prepared, picked);
         return attempt(plan, { deployment: plan.deployment, signal: controller.signal, timeoutMs: plan.timeoutMs, log: request.log });
       },
@@ -70,9 +101,12 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
       const upstream = await startStream(plan, ctx);
       const iterator = upstream.chunks[Symbol.asyncIterator]();
       const first = await iterator.next();
-      return { plan, headers: upstream.headers, iterator, first, upstreamMs: performance.now() - started };
+      return { plan, headers: upstream.headers, iterator, first, upstreamMs: performance.now() - started, startedAt: started };
     });
-    await writeStream({ request, reply, routed, signal: controller.signal });
+    const written = await writeStream({ request, reply, routed, signal: controller.signal });
+    if (controller.signal.aborted) return;
+    const { headers, upstreamMs: ttftMs, startedAt } = routed.value;
+    end({ ...written, upstreamMs: performance.now() - startedAt, ttftMs, upstreamHeaders: headers });
     return;
   }
   let upstreamMs = 0;
@@ -88,6 +122,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
     ...routingHeaders(routed, deps),
   });
   await reply.send(result.body);
+  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers });
 }
 
 /** Token counts of an answer, for tpm accounting and latency-per-token routing. */
@@ -116,10 +151,12 @@ function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<st
   };
 }
 
-async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<void> {
+/** Writes the stream; says the usage it carried and the failure that ended it, if any. */
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown }> {
   const { request, reply, routed } = args;
   const { plan, iterator, upstreamMs } = routed.value;
   let next = routed.value.first;
+  let usage: unknown;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -132,20 +169,23 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
   });
   try {
     while (next.done !== true) {
+      if (next.value.usage !== undefined && next.value.usage !== null) usage = next.value.usage;
       const chunk = forClient(next.value, plan.wantsUsage);
       if (chunk !== undefined && !(await writeSse(res, JSON.stringify(chunk)))) {
         await iterator.return?.();
-        return;
+        return { usage };
       }
       next = await iterator.next();
     }
     await writeSse(res, '[DONE]');
     res.end();
+    return { usage };
   } catch (error) {
-    if (args.signal.aborted) return;
+    if (args.signal.aborted) return {};
     const gatewayError = toGatewayError(error);
     request.log[gatewayError.status >= 500 ? 'error' : 'warn']({ err: error, status: gatewayError.status }, 'stream failed after it started');
     await writeSse(res, JSON.stringify(gatewayError.toBody()));
     res.end();
+    return { error };
   }
 }

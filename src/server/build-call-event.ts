@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+import { identifyCaller } from '../access/identify-caller.ts';
+import type { SwitchyardConfig } from '../config/config-types.ts';
+import type { Usage } from '../spec/chat.ts';
+import type { Deployment } from '../spec/deployment.ts';
+import type { CallCompleteEvent } from './call-events.ts';
+import type { PreparedRequest } from './prepare-request.ts';
+import { toGatewayError } from './to-gateway-error.ts';
+
+/** What executeCall knows when a call ends. */
+export interface CallEnd {
+  request: FastifyRequest;
+  config: SwitchyardConfig;
+  prepared: PreparedRequest;
+  /** The deployment that answered, or the last one tried. */
+  deployment: Deployment | undefined;
+  /** Undefined for a success. */
+  error?: unknown;
+  usage?: unknown;
+  upstreamMs?: number | undefined;
+  ttftMs?: number | undefined;
+  upstreamHeaders?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The call-complete event of a finished request (cost is left for accounting to fill). */
+export function buildCallEvent(end: CallEnd): CallCompleteEvent {
+  const { request, prepared } = end;
+  const failed = 'error' in end && end.error !== undefined;
+  return {
+    requestId: String(request.id),
+    deployment: end.deployment,
+    modelGroup: prepared.model,
+    call: prepared.call,
+    status: failed ? 'failure' : 'success',
+    usage: failed ? undefined : asUsage(end.usage),
+    cost: undefined,
+    latencyMs: performance.now() - request.startedAt,
+    ttftMs: end.ttftMs,
+    stream: prepared.stream,
+    errorKind: failed ? toGatewayError(end.error).kind : undefined,
+    route: request.routeOptions.url,
+    caller: identifyCaller({ headers: request.headers, customHeader: end.config.general_settings.litellm_key_header_name, body: prepared.body }),
+    upstreamMs: end.upstreamMs,
+    upstreamHeaders: end.upstreamHeaders,
+  };
+}
+
+/** The `usage` object of an answer or final chunk, when it has the three counts. */
+export function asUsage(value: unknown): Usage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const usage = value as Partial<Usage>;
+  return typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number' && typeof usage.total_tokens === 'number' ? (value as Usage) : undefined;
+}
