@@ -8,6 +8,7 @@ import type { SwitchyardConfig } from '../config/config-types.ts';
 import { createApp } from '../server/create-app.ts';
 import { SWITCHYARD_VERSION } from '../server/version.ts';
 import { REDACT_PATHS, logLevel } from './log-level.ts';
+import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 
 export interface ServeOptions {
   config: string | undefined;
@@ -83,6 +84,8 @@ function runPrimary(options: ServeOptions): void {
   process.stderr.write(
     `switchyard: starting ${options.numWorkers} workers on one port. Until Redis is configured, each worker keeps its own in-memory state.\n`,
   );
+  // Workers with the prometheus callback ask the primary for the whole cluster's metrics.
+  serveClusterMetrics();
   for (let i = 0; i < options.numWorkers; i++) cluster.fork();
   let stopping = false;
   cluster.on('exit', (worker, code) => {
