@@ -6,7 +6,8 @@ import { after, before } from 'node:test';
 import pg from 'pg';
 import type { DatabaseOptions } from '../../src/storage/database-options.ts';
 import { migrate } from '../../src/storage/migrate.ts';
-import { openDatabase, type StorageDatabase, type StorageDialect } from '../../src/storage/open-database.ts';
+import { openDatabase, type StorageDialect } from '../../src/storage/open-database.ts';
+import { createStorage, type Storage } from '../../src/storage/storage.ts';
 
 /** The PostgreSQL server the storage tests use (SWITCHYARD_TEST_DATABASE_URL, else this machine's). Tests fail, never skip, when it is down. */
 export const TEST_POSTGRES_ADMIN_URL = process.env['SWITCHYARD_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -50,20 +51,21 @@ async function adminQuery(text: string): Promise<void> {
  * Registers before/after hooks in the current suite: a fresh migrated database of this kind
  * for the suite, closed and removed afterwards. Call the returned function inside tests.
  */
-export function useMigratedDatabase(dialect: StorageDialect): () => StorageDatabase {
+export function useTestStorage(dialect: StorageDialect): () => Storage {
   let handle: TestDatabaseHandle | undefined;
-  let database: StorageDatabase | undefined;
+  let storage: Storage | undefined;
   before(async () => {
     handle = await createTestDatabase(dialect);
-    database = openDatabase(handle.options);
+    const database = openDatabase(handle.options);
     await migrate(database);
+    storage = createStorage(database);
   });
   after(async () => {
-    await database?.close();
+    await storage?.close();
     await handle?.dispose();
   });
   return () => {
-    if (database === undefined) throw new Error('the test database is not open yet');
-    return database;
+    if (storage === undefined) throw new Error('the test database is not open yet');
+    return storage;
   };
 }

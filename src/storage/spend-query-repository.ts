@@ -1,0 +1,195 @@
+import type { Kysely, Selectable } from 'kysely';
+import { decodeBool, decodeInteger, decodeJson, decodeNullableTime, decodeStringList, decodeTime, nanosToUsd } from './column-codec.ts';
+import { DAILY_COUNTERS, DAILY_SPEND_TABLES, type DailySpendEntity } from './daily-spend-tables.ts';
+import type { SpendLogsTable, SwitchyardDatabase } from './database-schema.ts';
+import { decodeKey, type KeyRecord } from './key-repository.ts';
+import { type Page, pageBounds, toPage } from './record-fields.ts';
+import type { SpendLogRecord } from './spend-log-record.ts';
+
+/** Filters for the spend-log list (`/spend/logs`, `/spend/logs/v2`). */
+export interface SpendLogQuery {
+  api_key?: string;
+  user_id?: string;
+  team_id?: string;
+  end_user?: string;
+  request_id?: string;
+  model?: string;
+  /** Inclusive. */
+  start_time?: Date;
+  /** Exclusive. */
+  end_time?: Date;
+  page?: number;
+  page_size?: number;
+}
+
+/** A date range over the daily tables, `YYYY-MM-DD`, both ends inclusive. */
+export interface DateRange {
+  start_date?: string;
+  end_date?: string;
+}
+
+/** Spend summed by one dimension. */
+export interface SpendTotal {
+  /** The model, tag, … */
+  name: string;
+  spend: number;
+  api_requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** One daily aggregate row (`/user/daily/activity`, `/team/daily/activity`). */
+export interface DailySpendRecord {
+  entity_id: string;
+  date: string;
+  api_key: string;
+  model: string;
+  model_group: string;
+  custom_llm_provider: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+  spend: number;
+  api_requests: number;
+  successful_requests: number;
+  failed_requests: number;
+}
+
+/** Read side of spend: keys by spend, spend logs, global totals, by model and tag, daily activity, retention. */
+export class SpendQueryRepository {
+  readonly #db: Kysely<SwitchyardDatabase>;
+
+  constructor(db: Kysely<SwitchyardDatabase>) {
+    this.#db = db;
+  }
+
+  /** Keys with the highest spend first (`/spend/keys`, `/global/spend/keys`). */
+  async topKeysBySpend(limit = 100): Promise<KeyRecord[]> {
+    const rows = await this.#db.selectFrom('LiteLLM_VerificationToken').selectAll().orderBy('spend_nanos', 'desc').orderBy('token').limit(Math.max(1, limit)).execute();
+    return rows.map(decodeKey);
+  }
+
+  /** One page of spend logs, newest first. Page size defaults to 50, at most 100. */
+  async listSpendLogs(query: SpendLogQuery = {}): Promise<Page<SpendLogRecord>> {
+    const { page, size, offset } = pageBounds({ page: query.page, size: query.page_size ?? 50 });
+    let filtered = this.#db.selectFrom('LiteLLM_SpendLogs');
+    if (query.api_key !== undefined) filtered = filtered.where('api_key', '=', query.api_key);
+    if (query.user_id !== undefined) filtered = filtered.where('user_id', '=', query.user_id);
+    if (query.team_id !== undefined) filtered = filtered.where('team_id', '=', query.team_id);
+    if (query.end_user !== undefined) filtered = filtered.where('end_user', '=', query.end_user);
+    if (query.request_id !== undefined) filtered = filtered.where('request_id', '=', query.request_id);
+    if (query.model !== undefined) filtered = filtered.where('model', '=', query.model);
+    if (query.start_time !== undefined) filtered = filtered.where('start_time', '>=', query.start_time);
+    if (query.end_time !== undefined) filtered = filtered.where('start_time', '<', query.end_time);
+    const counted = await filtered.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    const rows = await filtered.selectAll().orderBy('start_time', 'desc').orderBy('request_id').limit(size).offset(offset).execute();
+    return toPage(rows.map(decodeSpendLog), { total: decodeInteger(counted.count), page, size });
+  }
+
+  /** Total spend over a date range (`/global/spend`), from the daily user table (kept whatever the log retention). */
+  async totalSpend(range: DateRange = {}): Promise<number> {
+    const [total] = await this.#spendBy({ entity: 'user', dimension: null, range });
+    return total?.spend ?? 0;
+  }
+
+  /** Spend per model, highest first (`/global/spend/models`). */
+  async spendByModel(range: DateRange = {}): Promise<SpendTotal[]> {
+    return this.#spendBy({ entity: 'user', dimension: 'model', range });
+  }
+
+  /** Spend per request tag, highest first (`/spend/tags`, `/global/spend/tags`). */
+  async spendByTag(range: DateRange = {}): Promise<SpendTotal[]> {
+    return this.#spendBy({ entity: 'tag', dimension: 'tag', range });
+  }
+
+  /** Daily rows for some users/teams/tags/end users over a range, by date (`/user/daily/activity`, `/team/daily/activity`). */
+  async dailyActivity(options: { entity: DailySpendEntity; ids?: readonly string[]; range?: DateRange }): Promise<DailySpendRecord[]> {
+    const { table, entity: entityColumn } = DAILY_SPEND_TABLES[options.entity];
+    let query = this.#untyped().selectFrom(table).selectAll();
+    if (options.ids !== undefined) query = options.ids.length === 0 ? query.where((eb) => eb.lit(false)) : query.where(entityColumn, 'in', [...options.ids]);
+    query = withRange(query, options.range ?? {});
+    const rows = await query.orderBy('date').orderBy(entityColumn).orderBy('api_key').orderBy('model').execute();
+    return rows.map((row) => decodeDaily(row, entityColumn));
+  }
+
+  /** Deletes spend logs that started before `cutoff` (the retention setting); returns how many. */
+  async deleteSpendLogsBefore(cutoff: Date): Promise<number> {
+    const result = await this.#db.deleteFrom('LiteLLM_SpendLogs').where('start_time', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async #spendBy(options: { entity: DailySpendEntity; dimension: string | null; range: DateRange }): Promise<SpendTotal[]> {
+    const { table } = DAILY_SPEND_TABLES[options.entity];
+    const sums = (['spend_nanos', 'api_requests', 'prompt_tokens', 'completion_tokens'] as const).map((counter) => this.#untyped().fn.sum(counter).as(counter));
+    const base = withRange(this.#untyped().selectFrom(table), options.range);
+    const dimension = options.dimension;
+    const rows: Array<Record<string, unknown>> = dimension === null ? await base.select(sums).execute() : await base.select([...sums, `${dimension} as name`]).groupBy(dimension).orderBy('spend_nanos', 'desc').orderBy(dimension).execute();
+    return rows.map((row) => ({
+      name: typeof row['name'] === 'string' ? row['name'] : '',
+      spend: nanosToUsd(row['spend_nanos']),
+      api_requests: decodeInteger(row['api_requests']),
+      prompt_tokens: decodeInteger(row['prompt_tokens']),
+      completion_tokens: decodeInteger(row['completion_tokens']),
+    }));
+  }
+
+  /** The daily tables share a shape but not an entity column name: query them untyped, decode by hand. */
+  #untyped(): Kysely<Record<string, Record<string, unknown>>> {
+    return this.#db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  }
+}
+
+function withRange<Q extends { where: (column: string, op: '>=' | '<=', value: string) => Q }>(query: Q, range: DateRange): Q {
+  let ranged = query;
+  if (range.start_date !== undefined) ranged = ranged.where('date', '>=', range.start_date);
+  if (range.end_date !== undefined) ranged = ranged.where('date', '<=', range.end_date);
+  return ranged;
+}
+
+function decodeDaily(row: Record<string, unknown>, entityColumn: string): DailySpendRecord {
+  const text = (column: string) => String(row[column] ?? '');
+  const counters = Object.fromEntries(DAILY_COUNTERS.map((counter) => [counter, decodeInteger(row[counter])])) as Record<(typeof DAILY_COUNTERS)[number], number>;
+  const { spend_nanos: spendNanos, ...rest } = counters;
+  return {
+    entity_id: text(entityColumn),
+    date: text('date'),
+    api_key: text('api_key'),
+    model: text('model'),
+    model_group: text('model_group'),
+    custom_llm_provider: text('custom_llm_provider'),
+    ...rest,
+    spend: nanosToUsd(spendNanos),
+  };
+}
+
+/** A stored spend-log row → SpendLogRecord. */
+export function decodeSpendLog(row: Selectable<SpendLogsTable>): SpendLogRecord {
+  return {
+    request_id: row.request_id,
+    call_type: row.call_type,
+    api_key: row.api_key,
+    spend: nanosToUsd(row.spend_nanos),
+    prompt_tokens: decodeInteger(row.prompt_tokens),
+    completion_tokens: decodeInteger(row.completion_tokens),
+    total_tokens: decodeInteger(row.total_tokens),
+    start_time: decodeTime(row.start_time),
+    end_time: decodeTime(row.end_time),
+    completion_start_time: decodeNullableTime(row.completion_start_time),
+    model: row.model,
+    model_id: row.model_id,
+    model_group: row.model_group,
+    custom_llm_provider: row.custom_llm_provider,
+    api_base: row.api_base,
+    user_id: row.user_id,
+    team_id: row.team_id,
+    end_user: row.end_user,
+    metadata: decodeJson<Record<string, unknown> | null>(row.metadata, null),
+    cache_hit: decodeBool(row.cache_hit),
+    cache_key: row.cache_key,
+    request_tags: decodeStringList(row.request_tags),
+    requester_ip_address: row.requester_ip_address,
+    session_id: row.session_id,
+    status: row.status === 'failure' ? 'failure' : 'success',
+  };
+}
