@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
+import { openStores } from './open-stores.ts';
 import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -33,13 +34,16 @@ export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
   const redis = resolveRedisOptions(config, process.env);
   const cooldowns = redis === undefined ? undefined : await RedisCooldownStore.connect({ ...redis, log: logger });
+  const database = await openStores({ config, env: process.env, log: logger });
   const { app, warnings, beginShutdown } = createApp({
+    stores: database.stores,
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
     loggerInstance: logger,
     ...(cooldowns ? { cooldowns } : {}),
   });
   if (cooldowns !== undefined) app.addHook('onClose', () => cooldowns.close());
+  app.addHook('onClose', () => database.close());
   for (const warning of warnings) app.log.warn(warning);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,5 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { abbreviateKey, type MasterKey } from '../access/master-key.ts';
+import { authenticateCaller } from '../access/authenticate-caller.ts';
+import type { Caller } from '../access/caller.ts';
+import type { KeyCache } from '../access/key-cache.ts';
+import type { MasterKey } from '../access/master-key.ts';
 import { extractApiKey } from '../access/extract-api-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 
@@ -12,26 +15,35 @@ export interface AuthOptions {
   customHeader?: string | undefined;
   /** More routes anyone may call (e.g. `/metrics` unless `require_auth_for_metrics_endpoint`). */
   publicRoutes?: readonly string[] | undefined;
+  /** Virtual keys (when a database is configured); without it only the master key is accepted. */
+  keys?: KeyCache | undefined;
 }
+
+const OPEN: Caller = { kind: 'open' };
 
 /**
  * For an onRequest hook (runs before the body is read, so an unauthenticated caller cannot make
- * the gateway parse a large body): the master key from any accepted header, compared in
- * constant time. Missing or wrong key → 401; the key itself never appears in the answer.
+ * the gateway parse a large body): decides `request.caller` — the master key (constant-time
+ * compare) or a virtual key (hashed, through the key cache). Missing or wrong key → 401; the
+ * key itself never appears in the answer. Returns a promise only when a key must be looked up.
  */
 export function createAuthHook(options: AuthOptions) {
   const extraPublic: ReadonlySet<string> = new Set(options.publicRoutes ?? []);
-  return function authenticate(request: FastifyRequest): void {
-    if (options.masterKey === undefined) return;
+  return function authenticate(request: FastifyRequest): void | Promise<void> {
+    request.caller = OPEN;
+    const { masterKey } = options;
+    if (masterKey === undefined) return;
     const route = request.routeOptions.url;
     if (route !== undefined && (PUBLIC_ROUTES.has(route) || extraPublic.has(route))) return;
     const key = extractApiKey(request.headers, options.customHeader);
     if (key === undefined) throw new GatewayError('authentication', 'Authentication Error, No api key passed in.');
-    if (!options.masterKey.matches(key)) {
-      throw new GatewayError(
-        'authentication',
-        `Authentication Error, Invalid proxy server token passed. Received API Key = ${abbreviateKey(key)}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``,
-      );
+    const caller = authenticateCaller({ presented: key, masterKey, keys: options.keys, now: new Date() });
+    if (!(caller instanceof Promise)) {
+      request.caller = caller;
+      return;
     }
+    return caller.then((found) => {
+      request.caller = found;
+    });
   };
 }

@@ -10,6 +10,8 @@ import { Router } from '../router/router.ts';
 import { resolveRouterSettings } from '../router/router-settings.ts';
 import type { CooldownStore } from '../router/cooldown-store.ts';
 import { createAuthHook } from './auth-hook.ts';
+import { registerManagementRoutes, type ManagementStores } from '../management/management-routes.ts';
+import { KeyCache } from '../access/key-cache.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { HealthChecker } from '../health/health-checker.ts';
@@ -41,6 +43,8 @@ export interface CreateAppOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Drives background health checks (tests inject one they run by hand; default: an unref'd timer). */
   healthScheduler?: HealthScheduler;
+  /** The database's stores (keys, …); without them management routes answer "no DB connected". */
+  stores?: ManagementStores;
 }
 
 export interface SwitchyardApp {
@@ -93,7 +97,9 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
 
   const masterKeyValue = config.general_settings.master_key ?? options.envMasterKey;
   app.decorateRequest('startedAt', 0);
+  const keyCache = options.stores === undefined ? undefined : new KeyCache({ lookup: options.stores.keys });
   const authenticate = createAuthHook({
+    keys: keyCache,
     masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
     customHeader: config.general_settings.litellm_key_header_name,
     publicRoutes: prometheus?.publicRoutes,
@@ -101,13 +107,15 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   // One callback-style hook (no promise per request): start the clock, then authenticate.
   app.addHook('onRequest', (request, _reply, done) => {
     request.startedAt = performance.now();
+    let pending: void | Promise<void>;
     try {
-      authenticate(request);
+      pending = authenticate(request);
     } catch (error) {
       done(error as Error);
       return;
     }
-    done();
+    if (pending === undefined) done();
+    else pending.then(() => done(), (error: unknown) => done(error as Error));
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request) => {
@@ -127,6 +135,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   app.addHook('onClose', async () => health.stop());
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health });
   registerModelRoutes(app, groups);
+  registerManagementRoutes(app, options.stores, keyCache);
   registerLlmRoutes(app, { config, router, log: app.log, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   registerCooldownRoutes(app, { router, deployments });

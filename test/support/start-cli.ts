@@ -1,11 +1,18 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const BIN = new URL('../../bin/switchyard.js', import.meta.url).pathname;
 
-/** Runs the `switchyard` command (on this test's Node) with extra environment variables. */
+/**
+ * Runs the `switchyard` command (on this test's Node) with extra environment variables. The
+ * embedded database goes to a fresh temporary directory unless `SWITCHYARD_DATA_DIR` is given.
+ */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+  const dataDir = env['SWITCHYARD_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'switchyard-data-'));
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, SWITCHYARD_DATA_DIR: dataDir, ...env } });
 }
 
 /** Starts `switchyard --config FILE --port 0` and resolves with its URL from the start-up log line. */

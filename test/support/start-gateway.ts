@@ -25,6 +25,8 @@ export interface StartGatewayOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Shared cooldown state (default: in this process's memory). */
   cooldowns?: CreateAppOptions['cooldowns'];
+  /** Database stores for the management API (default: none, "no DB connected"). */
+  stores?: CreateAppOptions['stores'];
 }
 
 /** Starts the real gateway (Fastify, listening on a random loopback port) for one test file. */
@@ -40,6 +42,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<TestGa
     ...(options.random ? { random: options.random } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
+    ...(options.stores ? { stores: options.stores } : {}),
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { KeyCache } from '../access/key-cache.ts';
+import { GatewayError } from '../spec/gateway-error.ts';
+import type { KeyRepository } from '../storage/key-repository.ts';
+import { registerKeyRoutes } from './key-routes.ts';
+
+/** The stores the management API works on (opened and migrated by the caller). */
+export interface ManagementStores {
+  keys: KeyRepository;
+}
+
+/** Management paths answered with "no DB connected" when the gateway runs without a database. */
+const DB_ROUTES = [
+  '/key/generate', '/key/info', '/key/list', '/key/update', '/key/delete', '/key/block', '/key/unblock', '/key/regenerate',
+  '/user/new', '/user/info', '/user/update', '/user/delete', '/user/list',
+  '/team/new', '/team/info', '/team/update', '/team/delete', '/team/list', '/team/member_add', '/team/member_delete',
+  '/customer/new', '/customer/info', '/customer/update', '/customer/delete', '/end_user/new', '/end_user/info', '/end_user/update', '/end_user/delete',
+  '/budget/new', '/budget/info', '/budget/update', '/budget/delete',
+  '/spend/keys', '/spend/logs', '/spend/tags', '/global/spend', '/global/spend/keys', '/global/spend/models',
+];
+
+/**
+ * Registers the management API on its stores; `cache` is the key cache the auth hook looks
+ * virtual keys up through (changes made here update it at once). Without stores, every
+ * management route answers LiteLLM's "no DB connected" error.
+ */
+export function registerManagementRoutes(app: FastifyInstance, stores: ManagementStores | undefined, cache: KeyCache | undefined): void {
+  if (stores === undefined || cache === undefined) {
+    const noDb = async (): Promise<never> => {
+      throw new GatewayError('no_db_connection', 'No connected db. Keys, users, teams and spend need a database: set DATABASE_URL, or run with the embedded store (the default for `switchyard`).');
+    };
+    for (const path of DB_ROUTES) app.route({ method: ['GET', 'POST', 'DELETE'], url: path, handler: noDb });
+    return;
+  }
+  registerKeyRoutes(app, { keys: stores.keys, cache });
+}
