@@ -123,8 +123,9 @@ async function insertLogs(db: Kysely<SwitchyardDatabase>, rows: readonly SpendLo
 
 /** Within one statement a repeated request_id would be an error on PostgreSQL: keep the first. */
 function dedupeById(rows: readonly SpendLogInput[]): SpendLogInput[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => !seen.has(row.request_id) && seen.add(row.request_id) !== undefined);
+  const byId = new Map<string, SpendLogInput>();
+  for (const row of rows) if (!byId.has(row.request_id)) byId.set(row.request_id, row);
+  return [...byId.values()];
 }
 
 function toLogRow(row: SpendLogInput): Insertable<SpendLogsTable> {
