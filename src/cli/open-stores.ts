@@ -1,8 +1,9 @@
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import type { ManagementStores } from '../management/management-routes.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
-import { resolveDatabaseOptions } from '../storage/database-options.ts';
-import { KeyRepository } from '../storage/key-repository.ts';
+import { join, resolve } from 'node:path';
+import { dataDirectoryOf, resolveDatabaseOptions } from '../storage/database-options.ts';
+import { createStorage } from '../storage/storage.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open-database.ts';
 
@@ -24,5 +25,10 @@ export async function openStores(options: { config: SwitchyardConfig; env: NodeJ
     throw new Error(`the ${databaseOptions.kind === 'sqlite' ? `embedded database at ${databaseOptions.path}` : 'PostgreSQL database'} could not be opened or migrated: ${(error as Error).message}`);
   }
   options.log.info({ database: databaseOptions.kind === 'sqlite' ? databaseOptions.path : 'postgres' }, 'database ready');
-  return { stores: { keys: new KeyRepository(database.db) }, close: () => database.close() };
+  const storage = createStorage(database);
+  const dataDir = databaseOptions.kind === 'sqlite' ? dataDirectoryOf(databaseOptions) : resolve(options.env['SWITCHYARD_DATA_DIR'] ?? '.switchyard');
+  return {
+    stores: { keys: storage.keys, spendLedger: storage.spendLedger, spendJournalPath: join(dataDir, 'spend-journal.jsonl') },
+    close: () => storage.close(),
+  };
 }

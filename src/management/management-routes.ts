@@ -2,11 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { KeyCache } from '../access/key-cache.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import type { KeyRepository } from '../storage/key-repository.ts';
+import type { SpendLedgerRepository } from '../storage/spend-ledger-repository.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 
 /** The stores the management API works on (opened and migrated by the caller). */
 export interface ManagementStores {
   keys: KeyRepository;
+  /** Where spend goes; without it calls are not charged to keys. */
+  spendLedger?: SpendLedgerRepository;
+  /** The spend writer's journal file (rows not yet in the database survive a stop here). */
+  spendJournalPath?: string;
 }
 
 /** Management paths answered with "no DB connected" when the gateway runs without a database. */

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { identifyCaller } from '../access/identify-caller.ts';
+import { identifyCaller, type CallerIdentity } from '../access/identify-caller.ts';
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import type { Usage } from '../spec/chat.ts';
 import type { Deployment } from '../spec/deployment.ts';
@@ -39,10 +39,28 @@ export function buildCallEvent(end: CallEnd): CallCompleteEvent {
     stream: prepared.stream,
     errorKind: failed ? toGatewayError(end.error).kind : undefined,
     route: request.routeOptions.url,
-    caller: identifyCaller({ headers: request.headers, customHeader: end.config.general_settings.litellm_key_header_name, body: prepared.body }),
+    caller: callerIdentity(end),
     upstreamMs: end.upstreamMs,
     upstreamHeaders: end.upstreamHeaders,
   };
+}
+
+/** Who made the call: a virtual key's hash, alias, user and team; else the presented key's hash. */
+function callerIdentity(end: CallEnd): CallerIdentity {
+  const { request, prepared } = end;
+  const caller = request.caller;
+  if (caller.kind === 'virtual') {
+    const endUser = prepared.body['user'];
+    const { key } = caller;
+    return {
+      hashedApiKey: caller.hash,
+      ...(key.key_alias === null ? {} : { keyAlias: key.key_alias }),
+      ...(key.user_id === null ? {} : { user: key.user_id }),
+      ...(key.team_id === null ? {} : { team: key.team_id }),
+      ...(typeof endUser === 'string' && endUser !== '' ? { endUser } : {}),
+    };
+  }
+  return identifyCaller({ headers: request.headers, customHeader: end.config.general_settings.litellm_key_header_name, body: prepared.body });
 }
 
 /** The `usage` object of an answer or final chunk, when it has the three counts. */

@@ -12,6 +12,7 @@ import type { CooldownStore } from '../router/cooldown-store.ts';
 import { createAuthHook } from './auth-hook.ts';
 import { registerManagementRoutes, type ManagementStores } from '../management/management-routes.ts';
 import { KeyCache } from '../access/key-cache.ts';
+import { trackSpend } from '../accounting/track-spend.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { HealthChecker } from '../health/health-checker.ts';
@@ -136,6 +137,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health });
   registerModelRoutes(app, groups);
   registerManagementRoutes(app, options.stores, keyCache);
+  trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });
   registerLlmRoutes(app, { config, router, log: app.log, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   registerCooldownRoutes(app, { router, deployments });

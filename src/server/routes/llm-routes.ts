@@ -5,6 +5,7 @@ import type { Completion, CompletionRequest } from '../../spec/completion.ts';
 import type { EmbeddingRequest } from '../../spec/embedding.ts';
 import type { ImageGenerationRequest } from '../../spec/image.ts';
 import type { CallContext, CallType, ProviderResult, ProviderStream } from '../../spec/provider.ts';
+import { authorizeBudget } from '../../access/authorize-budget.ts';
 import { authorizeModel } from '../../access/authorize-model.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
@@ -71,6 +72,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: CallDeps): void {
           groups: deps.router.groups,
         });
         authorizeModel(request.caller, prepared.model);
+        authorizeBudget(request.caller, new Date());
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
     }

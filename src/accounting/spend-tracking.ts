@@ -1,0 +1,60 @@
+import type { KeyCache } from '../access/key-cache.ts';
+import { onCallComplete, type CallCompleteEvent } from '../server/call-events.ts';
+import type { CallType } from '../spec/provider.ts';
+import type { SpendLogInput } from '../storage/spend-log-record.ts';
+import type { SpendWriter } from './spend-writer.ts';
+
+/** LiteLLM's `call_type` values in spend logs. */
+const CALL_TYPES: Readonly<Record<CallType, string>> = {
+  chat: 'acompletion',
+  completion: 'atext_completion',
+  embedding: 'aembedding',
+  image_generation: 'aimage_generation',
+};
+
+/**
+ * Records every finished, successful call's spend: a spend-log row to the writer (batched,
+ * journaled, exactly once) and, at once, the key's spend in this replica's key cache so its
+ * budget is enforced from the next request on. Only calls answered by `deployments` of this
+ * app are taken (the event bus is process-wide). Returns the unsubscribe function.
+ */
+export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; ownsDeployment: (id: string) => boolean }): () => void {
+  return onCallComplete((event) => {
+    if (event.status !== 'success' || event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
+    const row = spendRow(event);
+    options.writer.add(row);
+    const hash = event.caller?.hashedApiKey;
+    const cached = hash === undefined ? undefined : options.keys?.peek(hash);
+    if (cached !== undefined && row.spend > 0) options.keys?.set({ ...cached, spend: cached.spend + row.spend });
+  });
+}
+
+function spendRow(event: CallCompleteEvent): SpendLogInput {
+  const end = new Date();
+  const start = new Date(end.getTime() - event.latencyMs);
+  const usage = event.usage;
+  const details = usage?.prompt_tokens_details as { cached_tokens?: number } | undefined;
+  const extra = usage as { cache_creation_input_tokens?: number } | undefined;
+  return {
+    request_id: event.requestId,
+    call_type: CALL_TYPES[event.call],
+    api_key: event.caller?.hashedApiKey ?? '',
+    spend: event.cost?.cost ?? 0,
+    prompt_tokens: usage?.prompt_tokens ?? 0,
+    completion_tokens: usage?.completion_tokens ?? 0,
+    total_tokens: usage?.total_tokens ?? 0,
+    ...(details?.cached_tokens === undefined ? {} : { cache_read_input_tokens: details.cached_tokens }),
+    ...(extra?.cache_creation_input_tokens === undefined ? {} : { cache_creation_input_tokens: extra.cache_creation_input_tokens }),
+    start_time: start,
+    end_time: end,
+    completion_start_time: event.ttftMs === undefined ? null : new Date(start.getTime() + event.ttftMs),
+    model: event.deployment?.providerModel ?? event.modelGroup,
+    model_id: event.deployment?.id ?? null,
+    model_group: event.modelGroup,
+    custom_llm_provider: event.deployment?.provider ?? null,
+    user_id: event.caller?.user ?? null,
+    team_id: event.caller?.team ?? null,
+    end_user: event.caller?.endUser ?? null,
+    status: 'success',
+  };
+}

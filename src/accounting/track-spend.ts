@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { KeyCache } from '../access/key-cache.ts';
+import type { ManagementStores } from '../management/management-routes.ts';
+import { startSpendTracking } from './spend-tracking.ts';
+import { SpendWriter } from './spend-writer.ts';
+
+/**
+ * Turns spend tracking on when the app has a spend ledger: replays the journal when the app
+ * is ready, records every finished call, and flushes on close (SIGTERM) — what cannot be
+ * written stays in the journal for the next start.
+ */
+export function trackSpend(options: { app: FastifyInstance; stores: ManagementStores | undefined; keyCache: KeyCache | undefined; deploymentIds: ReadonlySet<string> }): void {
+  const ledger = options.stores?.spendLedger;
+  if (ledger === undefined) return;
+  const { app } = options;
+  const writer = new SpendWriter({ sink: ledger, journalPath: options.stores?.spendJournalPath ?? join('.switchyard', 'spend-journal.jsonl'), log: app.log });
+  const stop = startSpendTracking({ writer, keys: options.keyCache, ownsDeployment: (id) => options.deploymentIds.has(id) });
+  app.addHook('onReady', async () => {
+    await writer.replay();
+  });
+  app.addHook('onClose', async () => {
+    stop();
+    await writer.close();
+  });
+}
