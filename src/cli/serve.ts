@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
+import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
 import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -35,8 +36,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   const redis = resolveRedisOptions(config, process.env);
   const cooldowns = redis === undefined ? undefined : await RedisCooldownStore.connect({ ...redis, log: logger });
   const database = await openStores({ config, env: process.env, log: logger });
+  const rateLimiter = redis === undefined ? undefined : await RedisRateLimiter.connect({ ...redis, log: logger });
   const { app, warnings, beginShutdown } = createApp({
     stores: database.stores,
+    ...(rateLimiter ? { rateLimiter } : {}),
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
     loggerInstance: logger,

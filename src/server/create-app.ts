@@ -13,6 +13,9 @@ import { createAuthHook } from './auth-hook.ts';
 import { registerManagementRoutes, type ManagementStores } from '../management/management-routes.ts';
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
+import { KeyLimits } from '../limits/key-limits.ts';
+import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { handleError } from './error-handler.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { HealthChecker } from '../health/health-checker.ts';
@@ -46,6 +49,8 @@ export interface CreateAppOptions {
   healthScheduler?: HealthScheduler;
   /** The database's stores (keys, …); without them management routes answer "no DB connected". */
   stores?: ManagementStores;
+  /** Where virtual keys' rpm/tpm/parallel counters live (default: this process's memory; Redis for replicas). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface SwitchyardApp {
@@ -138,7 +143,9 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerModelRoutes(app, groups);
   registerManagementRoutes(app, options.stores, keyCache);
   trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });
-  registerLlmRoutes(app, { config, router, log: app.log, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
+  if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
+  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };

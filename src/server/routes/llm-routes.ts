@@ -7,6 +7,7 @@ import type { ImageGenerationRequest } from '../../spec/image.ts';
 import type { CallContext, CallType, ProviderResult, ProviderStream } from '../../spec/provider.ts';
 import { authorizeBudget } from '../../access/authorize-budget.ts';
 import { authorizeModel } from '../../access/authorize-model.ts';
+import type { KeyLimits } from '../../limits/key-limits.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
 import { prepareRequest } from '../prepare-request.ts';
@@ -55,11 +56,16 @@ const ROUTES: readonly LlmRoute[] = [
   },
 ];
 
+/** What the LLM routes need: the call machinery and, with virtual keys, their rate limits. */
+export interface LlmRouteDeps extends CallDeps {
+  keyLimits?: KeyLimits | undefined;
+}
+
 /**
  * POST chat/completions, completions, embeddings and images/generations. Handlers are thin:
  * prepare the request (model, controls, body), then let executeCall route and answer it.
  */
-export function registerLlmRoutes(app: FastifyInstance, deps: CallDeps): void {
+export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): void {
   for (const route of ROUTES) {
     for (const url of paths(route.suffix)) {
       app.post(url, { schema: { body: route.schema } }, async (request, reply) => {
@@ -73,6 +79,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: CallDeps): void {
         });
         authorizeModel(request.caller, prepared.model);
         authorizeBudget(request.caller, new Date());
+        await deps.keyLimits?.admit({ request, reply, model: prepared.model });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
     }
