@@ -46,7 +46,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(cooldowns ? { cooldowns } : {}),
   });
   if (cooldowns !== undefined) app.addHook('onClose', () => cooldowns.close());
-  app.addHook('onClose', () => database.close());
   for (const warning of warnings) app.log.warn(warning);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -63,7 +62,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       app.log.error('in-flight requests did not finish in time; exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
+    // The database closes after the app: its onClose hooks flush spend into it.
+    app.close().then(() => database.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'error while shutting down');
