@@ -3,11 +3,15 @@ import type { KeyCache } from '../access/key-cache.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import type { KeyRepository } from '../storage/key-repository.ts';
 import type { SpendLedgerRepository } from '../storage/spend-ledger-repository.ts';
+import type { SpendQueryRepository } from '../storage/spend-query-repository.ts';
+import { registerSpendRoutes } from './spend-routes.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 
 /** The stores the management API works on (opened and migrated by the caller). */
 export interface ManagementStores {
   keys: KeyRepository;
+  /** Spend reports (/spend/*, /global/spend*). */
+  spend?: SpendQueryRepository;
   /** Where spend goes; without it calls are not charged to keys. */
   spendLedger?: SpendLedgerRepository;
   /** The spend writer's journal file (rows not yet in the database survive a stop here). */
@@ -38,4 +42,5 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
     return;
   }
   registerKeyRoutes(app, { keys: stores.keys, cache });
+  if (stores.spend !== undefined) registerSpendRoutes(app, stores.spend);
 }

@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isAdmin } from '../access/caller.ts';
+import { GatewayError } from '../spec/gateway-error.ts';
+import { toApiKeyHash } from '../storage/api-key-hash.ts';
+import type { SpendQueryRepository } from '../storage/spend-query-repository.ts';
+import { keyView } from './key-fields.ts';
+
+type Query = Record<string, string | undefined>;
+
+function requireAdmin(request: FastifyRequest): void {
+  if (!isAdmin(request.caller)) throw new GatewayError('forbidden', 'Only the master key (or a proxy_admin) may call this route.');
+}
+
+/** `YYYY-MM-DD` or undefined; anything else is a 400 naming the parameter. */
+function day(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new GatewayError('bad_request', `${name} must be a date like 2026-11-24`, { param: name });
+  return value;
+}
+
+function range(query: Query) {
+  const start = day(query, 'start_date');
+  const end = day(query, 'end_date');
+  return { ...(start === undefined ? {} : { start_date: start }), ...(end === undefined ? {} : { end_date: end }) };
+}
+
+/**
+ * LiteLLM's spend reports: /spend/keys, /global/spend/keys, /spend/logs, /global/spend,
+ * /global/spend/models, /spend/tags (admin only).
+ */
+export function registerSpendRoutes(app: FastifyInstance, spend: SpendQueryRepository): void {
+  const topKeys = async (request: FastifyRequest) => {
+    requireAdmin(request);
+    const limit = Number((request.query as Query)['limit'] ?? 100);
+    return (await spend.topKeysBySpend(Number.isFinite(limit) ? limit : 100)).map(keyView);
+  };
+  app.get('/spend/keys', topKeys);
+  app.get('/global/spend/keys', topKeys);
+
+  app.get('/spend/logs', async (request) => {
+    requireAdmin(request);
+    const q = request.query as Query;
+    const { start_date, end_date } = range(q);
+    const page = await spend.listSpendLogs({
+      ...(q['api_key'] ? { api_key: toApiKeyHash(q['api_key']) } : {}),
+      ...(q['user_id'] ? { user_id: q['user_id'] } : {}),
+      ...(q['request_id'] ? { request_id: q['request_id'] } : {}),
+      ...(start_date ? { start_time: new Date(`${start_date}T00:00:00Z`) } : {}),
+      ...(end_date ? { end_time: new Date(Date.parse(`${end_date}T00:00:00Z`) + 86_400_000) } : {}),
+      page_size: 100,
+    });
+    return page.items.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
+  });
+
+  app.get('/global/spend', async (request) => {
+    requireAdmin(request);
+    return { spend: await spend.totalSpend(range(request.query as Query)), max_budget: null };
+  });
+  app.get('/global/spend/models', async (request) => {
+    requireAdmin(request);
+    return (await spend.spendByModel(range(request.query as Query))).map((t) => ({ model: t.name, spend: t.spend, api_requests: t.api_requests }));
+  });
+  app.get('/spend/tags', async (request) => {
+    requireAdmin(request);
+    return { spend_per_tag: (await spend.spendByTag(range(request.query as Query))).map((t) => ({ individual_request_tag: t.name, log_count: t.api_requests, total_spend: t.spend })) };
+  });
+}
