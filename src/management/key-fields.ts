@@ -2,7 +2,8 @@ import { nextBudgetReset, parseBudgetDuration } from '../accounting/budget-durat
 import { GatewayError } from '../spec/gateway-error.ts';
 import type { KeyPatch, KeyRecord } from '../storage/key-repository.ts';
 
-type Check = 'string' | 'number' | 'boolean' | 'strings' | 'object' | 'date';
+/** The type a management field must have. */
+export type Check = 'string' | 'number' | 'boolean' | 'strings' | 'object' | 'date';
 
 /** The `/key/generate` and `/key/update` fields (LiteLLM's names) and their types. */
 const KEY_FIELDS: Readonly<Record<string, Check>> = {
@@ -54,8 +55,16 @@ function typeOk(value: unknown, check: Check): boolean {
  * `budget_reset_at`. Unknown fields are ignored, as LiteLLM ignores them.
  */
 export function readKeyPatch(body: Record<string, unknown>, now: Date): KeyPatch {
+  const patch = readFields(body, KEY_FIELDS, now);
+  if ('duration' in body && body['duration'] !== null) patch['expires'] = expiryOf(body['duration'], now);
+  else if (body['duration'] === null) patch['expires'] = null;
+  return patch as KeyPatch;
+}
+
+/** The fields of `spec` present in `body`, type-checked, with `budget_duration` → `budget_reset_at`. */
+export function readFields(body: Record<string, unknown>, spec: Readonly<Record<string, Check>>, now: Date): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
-  for (const [field, check] of Object.entries(KEY_FIELDS)) {
+  for (const [field, check] of Object.entries(spec)) {
     if (!(field in body)) continue;
     const value = body[field];
     if (value === null) {
@@ -72,9 +81,7 @@ export function readKeyPatch(body: Record<string, unknown>, now: Date): KeyPatch
     }
     patch['budget_reset_at'] = nextBudgetReset({ duration, now });
   }
-  if ('duration' in body && body['duration'] !== null) patch['expires'] = expiryOf(body['duration'], now);
-  else if (body['duration'] === null) patch['expires'] = null;
-  return patch as KeyPatch;
+  return patch;
 }
 
 /** `duration` ("30d", "1h", "1mo") → the expiry instant. */
@@ -99,8 +106,8 @@ function describe(check: Check): string {
   return { string: 'a string', number: 'a number ≥ 0', boolean: 'true or false', strings: 'a list of strings', object: 'an object', date: 'a date' }[check];
 }
 
-/** A stored key as LiteLLM's management API shows it (dates as ISO strings; the hash as `token`). */
-export function keyView(record: KeyRecord): Record<string, unknown> {
+/** A stored record as LiteLLM's management API shows it (dates as ISO strings; a key's hash as `token`). */
+export function keyView(record: object): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) view[field] = value instanceof Date ? value.toISOString() : value;
   return view;

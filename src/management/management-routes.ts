@@ -5,11 +5,17 @@ import type { KeyRepository } from '../storage/key-repository.ts';
 import type { SpendLedgerRepository } from '../storage/spend-ledger-repository.ts';
 import type { SpendQueryRepository } from '../storage/spend-query-repository.ts';
 import { registerSpendRoutes } from './spend-routes.ts';
+import type { TeamRepository } from '../storage/team-repository.ts';
+import type { UserRepository } from '../storage/user-repository.ts';
+import { registerUserTeamRoutes } from './user-team-routes.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 
 /** The stores the management API works on (opened and migrated by the caller). */
 export interface ManagementStores {
   keys: KeyRepository;
+  /** Users and teams (/user/*, /team/*). */
+  users?: UserRepository;
+  teams?: TeamRepository;
   /** Spend reports (/spend/*, /global/spend*). */
   spend?: SpendQueryRepository;
   /** Where spend goes; without it calls are not charged to keys. */
@@ -43,4 +49,5 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
   }
   registerKeyRoutes(app, { keys: stores.keys, cache });
   if (stores.spend !== undefined) registerSpendRoutes(app, stores.spend);
+  if (stores.users !== undefined && stores.teams !== undefined) registerUserTeamRoutes(app, { users: stores.users, teams: stores.teams, keys: stores.keys, cache });
 }
