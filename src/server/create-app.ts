@@ -13,6 +13,7 @@ import { createAuthHook } from './auth-hook.ts';
 import { registerManagementRoutes, type ManagementStores } from '../management/management-routes.ts';
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
+import { BudgetReservations } from '../accounting/budget-reservations.ts';
 import { KeyLimits } from '../limits/key-limits.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
@@ -145,7 +146,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
-  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  const budgets = options.stores === undefined ? undefined : new BudgetReservations();
+  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };

@@ -8,6 +8,7 @@ import type { CallContext, CallType, ProviderResult, ProviderStream } from '../.
 import { authorizeBudget } from '../../access/authorize-budget.ts';
 import { authorizeModel } from '../../access/authorize-model.ts';
 import type { KeyLimits } from '../../limits/key-limits.ts';
+import type { BudgetReservations } from '../../accounting/budget-reservations.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
 import { prepareRequest } from '../prepare-request.ts';
@@ -59,6 +60,7 @@ const ROUTES: readonly LlmRoute[] = [
 /** What the LLM routes need: the call machinery and, with virtual keys, their rate limits. */
 export interface LlmRouteDeps extends CallDeps {
   keyLimits?: KeyLimits | undefined;
+  budgets?: BudgetReservations | undefined;
 }
 
 /**
@@ -79,6 +81,9 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         });
         authorizeModel(request.caller, prepared.model);
         authorizeBudget(request.caller, new Date());
+        const group = deps.router.groups.resolve(prepared.model);
+        const release = await deps.budgets?.reserve({ caller: request.caller, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
+        if (release !== undefined) reply.raw.once('close', release);
         await deps.keyLimits?.admit({ request, reply, model: prepared.model });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
