@@ -14,6 +14,7 @@ import { registerManagementRoutes, type ManagementStores } from '../management/m
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
 import { BudgetReservations } from '../accounting/budget-reservations.ts';
+import { BudgetResetJob } from '../accounting/budget-reset-job.ts';
 import { KeyLimits } from '../limits/key-limits.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
@@ -144,6 +145,11 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerModelRoutes(app, groups);
   registerManagementRoutes(app, options.stores, keyCache);
   trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });
+  if (options.stores !== undefined) {
+    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log });
+    app.addHook('onReady', async () => budgetResets.start());
+    app.addHook('onClose', async () => budgetResets.stop());
+  }
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
   const budgets = options.stores === undefined ? undefined : new BudgetReservations();
