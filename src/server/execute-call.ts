@@ -14,6 +14,8 @@ import type { RouteEvents } from '../router/router-events.ts';
 import { identifyCaller, type CallerIdentity } from '../access/identify-caller.ts';
 import { emitCallComplete } from './call-events.ts';
 import { buildCallEvent, type CallEnd } from './build-call-event.ts';
+import type { CallCost } from '../accounting/call-cost.ts';
+import { costHeaders, priceAnswer } from './response-cost.ts';
 
 export interface CallDeps {
   router: Router;
@@ -59,8 +61,10 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   });
   // After the answer (or failure), one call-complete event for cost, spend and metrics.
   let deployment: Deployment | undefined;
-  const end: EndCall = (rest) =>
-    emitCallComplete(buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest }), (error) => request.log.warn({ err: error }, 'call-complete listener failed'));
+  const end: EndCall = ({ cost, ...rest }) => {
+    const event = buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest });
+    emitCallComplete(cost === undefined ? event : { ...event, cost }, (error) => request.log.warn({ err: error }, 'call-complete listener failed'));
+  };
   try {
     await routeAndAnswer({ ...options, onPick: (picked) => (deployment = picked), end, controller });
   } catch (error) {
@@ -70,7 +74,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
 }
 
 /** Emits the call-complete event with what the answer path knows. */
-type EndCall = (rest: Omit<CallEnd, 'request' | 'config' | 'prepared' | 'deployment'>) => void;
+type EndCall = (rest: Omit<CallEnd, 'request' | 'config' | 'prepared' | 'deployment'> & { cost?: CallCost }) => void;
 
 async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions<T> & { onPick: (deployment: Deployment) => void; end: EndCall; controller: AbortController }): Promise<void> {
   const { request, reply, deps, prepared, end, controller } = options;
@@ -106,7 +110,10 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     const written = await writeStream({ request, reply, routed, signal: controller.signal });
     if (controller.signal.aborted) return;
     const { headers, upstreamMs: ttftMs, startedAt } = routed.value;
-    end({ ...written, upstreamMs: performance.now() - startedAt, ttftMs, upstreamHeaders: headers });
+    const streamMs = performance.now() - startedAt;
+    // A stream's cost is known at its end, from the last usage chunk.
+    const cost = written.error === undefined ? priceAnswer({ request, plan: routed.value.plan, answer: { usage: written.usage }, upstreamMs: streamMs }) : undefined;
+    end({ ...written, upstreamMs: streamMs, ttftMs, upstreamHeaders: headers, ...(cost === undefined ? {} : { cost }) });
     return;
   }
   let upstreamMs = 0;
@@ -117,12 +124,14 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     return { plan, result };
   }, ({ result }) => usageOutcome(result.body));
   const { plan, result } = routed.value;
+  const cost = priceAnswer({ request, plan, answer: result.body, upstreamMs });
   reply.headers({
     ...litellmHeaders({ plan, upstream: result.headers, elapsedMs: performance.now() - request.startedAt, upstreamMs }),
     ...routingHeaders(routed, deps),
+    ...costHeaders(cost),
   });
   await reply.send(result.body);
-  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers });
+  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost });
 }
 
 /** Token counts of an answer, for tpm accounting and latency-per-token routing. */
