@@ -3,6 +3,7 @@ import { beforeEach, describe, test } from 'node:test';
 import type { Usage } from '../spec/chat.ts';
 import type { CallType } from '../spec/provider.ts';
 import { computeCost } from './compute-cost.ts';
+import { tokenPrices } from './token-prices.ts';
 import { resetUnpricedCalls, unpricedCalls, unpricedCallsByModel } from './unpriced-calls.ts';
 
 /** A deployment as buildDeployments makes it from `litellm_params.model` and extras. */
@@ -218,5 +219,20 @@ describe('computeCost', () => {
     const result = computeCost({ deployment: deployment('openai/gpt-4o'), call: 'chat', usage: usage(100, 0, { prompt_tokens_details: { cached_tokens: 400 } }) });
     assert.equal(result.priced, true);
     assert.ok(Math.abs(result.cost - (400 * 1.25) / M) < 1e-15);
+  });
+});
+
+describe('tokenPrices (before a call: budgets, cost routing)', () => {
+  test('dataset rates, tiered by prompt size', () => {
+    assert.deepEqual(tokenPrices(deployment('openai/gpt-4o')), { input: 2.5 / M, output: 10 / M, source: 'genai-prices' });
+    assert.deepEqual(tokenPrices(deployment('gemini/gemini-1.5-pro-002'), 200_000), { input: 2.5 / M, output: 10 / M, source: 'genai-prices' });
+  });
+
+  test('custom rates win; a missing one comes from the dataset', () => {
+    assert.deepEqual(tokenPrices(deployment('openai/gpt-4o', { params: { input_cost_per_token: 1e-6 } })), { input: 1e-6, output: 10 / M, source: 'custom' });
+  });
+
+  test('an unpriced model has no prices (not zero)', () => {
+    assert.equal(tokenPrices(deployment('ollama/llama3')), undefined);
   });
 });

@@ -1,5 +1,6 @@
 import type { ModelPrice } from '@pydantic/genai-prices';
 import type { Deployment } from '../spec/deployment.ts';
+import { perTokenRate } from './per-token-rate.ts';
 import type { TokenCounts } from './read-token-counts.ts';
 
 /** LiteLLM's custom cost fields (USD per unit) that Switchyard applies. */
@@ -69,14 +70,14 @@ export interface CustomCostInputs {
 export function customCost(pricing: CustomPricing, inputs: CustomCostInputs, row: ModelPrice | undefined): number {
   const { tokens } = inputs;
   const rate = (field: 'input_cost_per_token' | 'output_cost_per_token' | 'cache_read_input_token_cost' | 'cache_creation_input_token_cost', rowKey: string): number | undefined =>
-    tieredCustom(pricing, field, tokens.prompt) ?? rowRate(row, rowKey, tokens.prompt);
+    tieredCustom(pricing, field, tokens.prompt) ?? perTokenRate(row, rowKey, tokens.prompt);
   const input = rate('input_cost_per_token', 'input_mtok') ?? 0;
   const output = rate('output_cost_per_token', 'output_mtok') ?? 0;
   const cacheRead = rate('cache_read_input_token_cost', 'cache_read_mtok') ?? input;
   const cacheWrite = rate('cache_creation_input_token_cost', 'cache_write_mtok') ?? input;
-  const reasoning = pricing.output_cost_per_reasoning_token ?? rowRate(row, 'output_reasoning_mtok', tokens.prompt) ?? output;
-  const audioIn = pricing.input_cost_per_audio_token ?? rowRate(row, 'input_audio_mtok', tokens.prompt) ?? input;
-  const audioOut = pricing.output_cost_per_audio_token ?? rowRate(row, 'output_audio_mtok', tokens.prompt) ?? output;
+  const reasoning = pricing.output_cost_per_reasoning_token ?? perTokenRate(row, 'output_reasoning_mtok', tokens.prompt) ?? output;
+  const audioIn = pricing.input_cost_per_audio_token ?? perTokenRate(row, 'input_audio_mtok', tokens.prompt) ?? input;
+  const audioOut = pricing.output_cost_per_audio_token ?? perTokenRate(row, 'output_audio_mtok', tokens.prompt) ?? output;
   const uncached = tokens.prompt - tokens.cacheRead - tokens.cacheWrite - tokens.audioIn;
   const plainOutput = tokens.completion - tokens.reasoning - tokens.audioOut;
   const seconds = inputs.durationMs / 1000;
@@ -94,14 +95,4 @@ function tieredCustom(pricing: CustomPricing, field: 'input_cost_per_token' | 'o
   const above128k = pricing[`${field}_above_128k_tokens` as CustomPriceField];
   if (prompt > 128_000 && above128k !== undefined) return above128k;
   return pricing[field];
-}
-
-/** A dataset rate per million → per token, with its prompt-size tier applied. */
-function rowRate(row: ModelPrice | undefined, key: string, prompt: number): number | undefined {
-  const value = row?.[key];
-  if (value === undefined) return undefined;
-  if (typeof value === 'number') return value / 1e6;
-  let price = value.base;
-  for (const tier of value.tiers) if (prompt > tier.start) price = tier.price;
-  return price / 1e6;
 }
