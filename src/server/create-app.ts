@@ -27,6 +27,7 @@ import { registerLlmRoutes } from './routes/llm-routes.ts';
 import { registerCooldownRoutes } from './routes/cooldown-routes.ts';
 import { registerModelRoutes } from './routes/model-routes.ts';
 import { registerRouteList } from './routes/route-list.ts';
+import { registerSpendCalculateRoute } from './routes/spend-calculate-route.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
 import { createPrometheusTelemetry } from '../telemetry/prometheus-telemetry.ts';
 
@@ -150,6 +151,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     app.addHook('onReady', async () => budgetResets.start());
     app.addHook('onClose', async () => budgetResets.stop());
   }
+  registerSpendCalculateRoute(app, { groups });
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
   const budgets = options.stores === undefined ? undefined : new BudgetReservations();
