@@ -8,6 +8,9 @@ import { registerSpendRoutes } from './spend-routes.ts';
 import type { TeamRepository } from '../storage/team-repository.ts';
 import type { UserRepository } from '../storage/user-repository.ts';
 import { registerUserTeamRoutes } from './user-team-routes.ts';
+import type { BudgetRepository } from '../storage/budget-repository.ts';
+import type { EndUserRepository } from '../storage/end-user-repository.ts';
+import { registerCustomerBudgetRoutes } from './customer-budget-routes.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 
 /** The stores the management API works on (opened and migrated by the caller). */
@@ -16,6 +19,9 @@ export interface ManagementStores {
   /** Users and teams (/user/*, /team/*). */
   users?: UserRepository;
   teams?: TeamRepository;
+  /** End users (/customer/*) and budgets (/budget/*). */
+  endUsers?: EndUserRepository;
+  budgets?: BudgetRepository;
   /** Spend reports (/spend/*, /global/spend*). */
   spend?: SpendQueryRepository;
   /** Where spend goes; without it calls are not charged to keys. */
@@ -49,5 +55,6 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
   }
   registerKeyRoutes(app, { keys: stores.keys, cache });
   if (stores.spend !== undefined) registerSpendRoutes(app, stores.spend);
+  if (stores.endUsers !== undefined && stores.budgets !== undefined) registerCustomerBudgetRoutes(app, { endUsers: stores.endUsers, budgets: stores.budgets });
   if (stores.users !== undefined && stores.teams !== undefined) registerUserTeamRoutes(app, { users: stores.users, teams: stores.teams, keys: stores.keys, cache });
 }

@@ -18,7 +18,7 @@ for (const dialect of TEST_DIALECTS) {
       database = openDatabase(handle.options);
       await migrate(database);
       const s = createStorage(database);
-      gateway = await startGateway({ models: [{ model_name: 'm', litellm_params: { model: 'mock/m', mock_response: 'hi there' } }], stores: { keys: s.keys, users: s.users, teams: s.teams } });
+      gateway = await startGateway({ models: [{ model_name: 'm', litellm_params: { model: 'mock/m', mock_response: 'hi there' } }], stores: { keys: s.keys, users: s.users, teams: s.teams, endUsers: s.endUsers, budgets: s.budgets } });
     });
     after(async () => {
       await gateway.close();
@@ -74,6 +74,26 @@ for (const dialect of TEST_DIALECTS) {
       const key = String(((await gateway.post('/key/generate', {})).body as { key: string }).key);
       const denied = await gateway.post('/team/new', {}, { authorization: `Bearer ${key}` });
       assert.equal(denied.status, 403);
+    });
+
+    it('/customer (and /end_user) with a budget; /budget/new, info, update, delete', async () => {
+      const created = await gateway.post('/customer/new', { user_id: 'acme', alias: 'Acme Inc', max_budget: 5 });
+      assert.equal(created.status, 200, created.text);
+      const info = await get('/customer/info?end_user_id=acme');
+      assert.equal(info.status, 200);
+      assert.equal((info.body['litellm_budget_table'] as { max_budget: number }).max_budget, 5);
+      assert.equal((await get('/end_user/info?end_user_id=acme')).status, 200);
+      assert.equal((await gateway.post('/customer/update', { user_id: 'acme', blocked: true })).status, 200);
+      assert.deepEqual(((await gateway.post('/customer/delete', { user_ids: ['acme'] })).body as { deleted_customers: string[] }).deleted_customers, ['acme']);
+
+      const budget = await gateway.post('/budget/new', { budget_id: 'gold', max_budget: 100, budget_duration: '30d', rpm_limit: 60 });
+      assert.equal(budget.status, 200, budget.text);
+      assert.equal(new Date(String((budget.body as { budget_reset_at: string }).budget_reset_at)).getUTCDate(), 1);
+      const fetched = await gateway.post('/budget/info', { budgets: ['gold'] });
+      assert.equal((fetched.body as { max_budget: number }[])[0]?.max_budget, 100);
+      assert.equal(((await gateway.post('/budget/update', { budget_id: 'gold', max_budget: 200 })).body as { max_budget: number }).max_budget, 200);
+      assert.equal((await gateway.post('/budget/delete', { id: 'gold' })).status, 200);
+      assert.equal((await gateway.post('/budget/delete', { id: 'gold' })).status, 404);
     });
   });
 }
