@@ -8,7 +8,7 @@ describe('implemented settings', () => {
     const found = findUnimplementedSettings({
       model_list: [],
       guardrails: [],
-      litellm_settings: { drop_params: true, callbacks: ['otel'], num_retries: 2 },
+      litellm_settings: { drop_params: true, callbacks: ['datadog'], num_retries: 2 },
       router_settings: { routing_strategy: 'least-busy', timeout: 3, redis_host: 'r', cache_responses: true },
       general_settings: { master_key: 'sk-1', database_url: 'postgres://' },
       environment_variables: {},
@@ -39,7 +39,7 @@ describe('implemented settings', () => {
     const listed = (callbacks: unknown): string[] => findUnimplementedSettings({ litellm_settings: { callbacks, success_callback: callbacks } });
     assert.deepEqual(listed(['prometheus']), []);
     assert.deepEqual(listed([]), []);
-    assert.deepEqual(listed(['prometheus', 'langfuse']), ['litellm_settings.callbacks', 'litellm_settings.success_callback']);
+    assert.deepEqual(listed(['prometheus', 'datadog']), ['litellm_settings.callbacks', 'litellm_settings.success_callback']);
     assert.deepEqual(listed('prometheus'), []);
   });
 

@@ -33,6 +33,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'allowed_fails', 'cooldown_time', 'retry_after',
       // Prometheus /metrics (other callbacks are listed as not implemented, see onlyValues).
       'callbacks', 'success_callback', 'failure_callback', 'require_auth_for_metrics_endpoint',
+      // Tracing callbacks (langfuse): prompts and answers left out of traces.
+      'turn_off_message_logging',
     ],
     router_settings: [
       'timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy', 'routing_strategy_args',
@@ -48,7 +50,11 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
     ],
   },
   onlyValues: {
-    litellm_settings: { callbacks: ['prometheus'], success_callback: ['prometheus'], failure_callback: ['prometheus'] },
+    litellm_settings: {
+      callbacks: ['prometheus', 'langfuse'],
+      success_callback: ['prometheus', 'langfuse'],
+      failure_callback: ['prometheus', 'langfuse'],
+    },
   },
 };
 

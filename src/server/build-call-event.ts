@@ -20,12 +20,17 @@ export interface CallEnd {
   upstreamMs?: number | undefined;
   ttftMs?: number | undefined;
   upstreamHeaders?: Readonly<Record<string, string>> | undefined;
+  /** The answer body, or for a stream the answer assembled from its chunks (tracing). */
+  response?: unknown;
+  /** performance.now() of the first streamed chunk. */
+  firstChunkAt?: number | undefined;
 }
 
 /** The call-complete event of a finished request (cost is left for accounting to fill). */
 export function buildCallEvent(end: CallEnd): CallCompleteEvent {
   const { request, prepared } = end;
   const failed = 'error' in end && end.error !== undefined;
+  const gatewayError = failed ? toGatewayError(end.error) : undefined;
   return {
     requestId: String(request.id),
     deployment: end.deployment,
@@ -37,12 +42,35 @@ export function buildCallEvent(end: CallEnd): CallCompleteEvent {
     latencyMs: performance.now() - request.startedAt,
     ttftMs: end.ttftMs,
     stream: prepared.stream,
-    errorKind: failed ? toGatewayError(end.error).kind : undefined,
+    errorKind: gatewayError?.kind,
     route: request.routeOptions.url,
     caller: callerIdentity(end),
     upstreamMs: end.upstreamMs,
     upstreamHeaders: end.upstreamHeaders,
+    startedAt: performance.timeOrigin + request.startedAt,
+    endedAt: performance.timeOrigin + performance.now(),
+    completionStartAt: end.firstChunkAt === undefined ? undefined : performance.timeOrigin + end.firstChunkAt,
+    request: prepared.body,
+    metadata: requestMetadata(prepared),
+    response: end.response,
+    errorMessage: gatewayError?.message,
+    traceHeaders: traceHeaders(request),
   };
+}
+
+/** LiteLLM's `metadata`, with the body's top-level `tags` added to `metadata.tags`. */
+function requestMetadata(prepared: PreparedRequest): Readonly<Record<string, unknown>> | undefined {
+  const { metadata, tags } = prepared.controls;
+  if (tags === undefined || tags.length === 0) return metadata;
+  const own = metadata?.['tags'];
+  return { ...metadata, tags: [...(Array.isArray(own) ? own : []), ...tags] };
+}
+
+/** The incoming W3C trace context, when the caller sent one. */
+function traceHeaders(request: FastifyRequest): Record<string, string> | undefined {
+  const { traceparent, tracestate } = request.headers;
+  if (typeof traceparent !== 'string') return undefined;
+  return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
 }
 
 /** Who made the call: a virtual key's hash, alias, user and team; else the presented key's hash. */

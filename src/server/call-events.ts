@@ -41,6 +41,22 @@ export interface CallCompleteEvent {
   readonly upstreamMs?: number | undefined;
   /** The answering upstream's response headers (its `x-ratelimit-*` state). */
   readonly upstreamHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Epoch milliseconds when the request was received (tracing). */
+  readonly startedAt?: number | undefined;
+  /** Epoch milliseconds when the answer was complete (tracing). */
+  readonly endedAt?: number | undefined;
+  /** Epoch milliseconds of the first streamed chunk; undefined for non-stream calls. */
+  readonly completionStartAt?: number | undefined;
+  /** The request body as sent to the router (gateway fields removed): messages/input and model params. */
+  readonly request?: Readonly<Record<string, unknown>> | undefined;
+  /** LiteLLM's request `metadata` (`trace_id`, `trace_name`, `generation_name`, `tags`, `trace_user_id`, `session_id`, …). */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** The answer body; for a stream, a chat-completion-shaped object assembled from its chunks. */
+  readonly response?: unknown;
+  /** The failure's message (already free of secrets); undefined on success. */
+  readonly errorMessage?: string | undefined;
+  /** The incoming W3C trace context headers (`traceparent`, `tracestate`), when sent. */
+  readonly traceHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A subscriber. Called synchronously; keep it cheap (queue work, don't await I/O here). */

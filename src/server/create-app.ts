@@ -30,6 +30,7 @@ import { registerRouteList } from './routes/route-list.ts';
 import { registerSpendCalculateRoute } from './routes/spend-calculate-route.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
 import { createPrometheusTelemetry } from '../telemetry/prometheus-telemetry.ts';
+import { registerTracingCallbacks } from '../telemetry/tracing-callbacks.ts';
 
 /** Default `general_settings.max_request_size_mb`: room for several base64 images. */
 export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
@@ -157,6 +158,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const budgets = options.stores === undefined ? undefined : new BudgetReservations();
   registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
+  registerTracingCallbacks(app, { config, deployments, log: app.log });
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };
 }

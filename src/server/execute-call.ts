@@ -16,6 +16,7 @@ import { emitCallComplete } from './call-events.ts';
 import { buildCallEvent, type CallEnd } from './build-call-event.ts';
 import type { CallCost } from '../accounting/call-cost.ts';
 import { costHeaders, priceAnswer } from './response-cost.ts';
+import { StreamAnswer } from './stream-answer.ts';
 
 export interface CallDeps {
   router: Router;
@@ -113,7 +114,7 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     const streamMs = performance.now() - startedAt;
     // A stream's cost is known at its end, from the last usage chunk.
     const cost = written.error === undefined ? priceAnswer({ request, plan: routed.value.plan, answer: { usage: written.usage }, upstreamMs: streamMs }) : undefined;
-    end({ ...written, upstreamMs: streamMs, ttftMs, upstreamHeaders: headers, ...(cost === undefined ? {} : { cost }) });
+    end({ ...written, upstreamMs: streamMs, ttftMs, firstChunkAt: startedAt + ttftMs, upstreamHeaders: headers, ...(cost === undefined ? {} : { cost }) });
     return;
   }
   let upstreamMs = 0;
@@ -131,7 +132,7 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     ...costHeaders(cost),
   });
   await reply.send(result.body);
-  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost });
+  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost, response: result.body });
 }
 
 /** Token counts of an answer, for tpm accounting and latency-per-token routing. */
@@ -161,11 +162,12 @@ function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<st
 }
 
 /** Writes the stream; says the usage it carried and the failure that ended it, if any. */
-async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown }> {
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown; response?: unknown }> {
   const { request, reply, routed } = args;
   const { plan, iterator, upstreamMs } = routed.value;
   let next = routed.value.first;
   let usage: unknown;
+  const answer = new StreamAnswer();
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -179,6 +181,7 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
   try {
     while (next.done !== true) {
       if (next.value.usage !== undefined && next.value.usage !== null) usage = next.value.usage;
+      answer.add(next.value);
       const chunk = forClient(next.value, plan.wantsUsage);
       if (chunk !== undefined && !(await writeSse(res, JSON.stringify(chunk)))) {
         await iterator.return?.();
@@ -188,13 +191,13 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
     }
     await writeSse(res, '[DONE]');
     res.end();
-    return { usage };
+    return { usage, response: answer.toResponse(usage) };
   } catch (error) {
     if (args.signal.aborted) return {};
     const gatewayError = toGatewayError(error);
     request.log[gatewayError.status >= 500 ? 'error' : 'warn']({ err: error, status: gatewayError.status }, 'stream failed after it started');
     await writeSse(res, JSON.stringify(gatewayError.toBody()));
     res.end();
-    return { error };
+    return { error, response: answer.toResponse(usage) };
   }
 }

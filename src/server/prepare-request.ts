@@ -18,6 +18,10 @@ export interface RequestControls {
   dropParams: boolean | undefined;
   additionalDropParams: string[];
   allowedOpenAIParams: ReadonlySet<string>;
+  /** LiteLLM's `metadata` object (tracing: trace_id, trace_name, tags, …); undefined when not sent. */
+  metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** The body's top-level `tags` (request tags). */
+  tags?: readonly string[] | undefined;
 }
 
 /** A request checked and stripped of gateway fields, ready for the router. */
@@ -90,6 +94,8 @@ function readControls(body: Record<string, unknown>, headers: IncomingHttpHeader
     dropParams: typeof body['drop_params'] === 'boolean' ? body['drop_params'] : undefined,
     additionalDropParams: stringList(body['additional_drop_params']),
     allowedOpenAIParams: new Set(stringList(body['allowed_openai_params'])),
+    ...(isPlainObject(body['metadata']) ? { metadata: body['metadata'] } : {}),
+    ...(Array.isArray(body['tags']) ? { tags: stringList(body['tags']) } : {}),
   };
 }
 
@@ -101,6 +107,10 @@ function readFallbacks(value: unknown): string[] | undefined {
     const model = typeof entry === 'object' && entry !== null ? (entry as { model?: unknown }).model : undefined;
     return typeof model === 'string' ? [model] : [];
   });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringList(value: unknown): string[] {
