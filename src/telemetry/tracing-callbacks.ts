@@ -5,6 +5,8 @@ import type { Deployment } from '../spec/deployment.ts';
 import { callbackEnabled, callbackWants, messageLoggingOff, type CallbackWhen } from './callback-settings.ts';
 import { createLangfuseSink, type CallSink } from './langfuse-telemetry.ts';
 import { readLangfuseSettings } from './langfuse-settings.ts';
+import { createOtelSink } from './otel-telemetry.ts';
+import { readOtelSettings } from './otel-settings.ts';
 import { ownCallFilter } from './trace-call-fields.ts';
 
 /** What `registerTracingCallbacks` needs. */
@@ -61,6 +63,12 @@ function createSinks(options: TracingCallbackOptions): ActiveSink[] {
     const settings = readLangfuseSettings(env);
     if (typeof settings === 'string') log.warn(settings);
     else sinks.push({ name: 'langfuse', when: langfuse, sink: createLangfuseSink({ settings, logMessages }) });
+  }
+  const otel = callbackEnabled(config, 'otel');
+  if (otel !== undefined) {
+    const settings = readOtelSettings(env);
+    if (typeof settings === 'string') log.warn(settings);
+    else sinks.push({ name: 'otel', when: otel, sink: createOtelSink(settings) });
   }
   return sinks;
 }
