@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { extractApiKey } from './extract-api-key.ts';
 
@@ -30,7 +30,20 @@ export function identifyCaller(args: { headers: IncomingHttpHeaders; customHeade
   const key = extractApiKey(args.headers, args.customHeader);
   const endUser = args.body['user'];
   return {
-    ...(key === undefined ? {} : { hashedApiKey: createHash('sha256').update(key).digest('hex'), user: MASTER_KEY_USER }),
+    ...(key === undefined ? {} : { hashedApiKey: hashOnce(key), user: MASTER_KEY_USER }),
     ...(typeof endUser === 'string' && endUser !== '' ? { endUser } : {}),
   };
+}
+
+/** The last few keys' hashes: callers reuse one key for many calls, so most lookups hit. */
+const recentHashes = new Map<string, string>();
+
+function hashOnce(key: string): string {
+  let hashed = recentHashes.get(key);
+  if (hashed === undefined) {
+    hashed = hash('sha256', key, 'hex');
+    if (recentHashes.size >= 16) recentHashes.clear();
+    recentHashes.set(key, hashed);
+  }
+  return hashed;
 }

@@ -10,7 +10,7 @@ export interface SpendSink {
 
 export interface SpendWriterOptions {
   sink: SpendSink;
-  /** Append-only journal (JSON lines) that keeps every row until the database has it. */
+  /** Spill file (JSON lines) holding the rows the database has not taken yet, when it is failing or at stop. */
   journalPath: string;
   log: ProviderLogger;
   /** Rows per database write. */
@@ -22,13 +22,13 @@ export interface SpendWriterOptions {
 }
 
 /**
- * Spend off the hot path, with nothing lost. A finished call's row is appended to a local
- * journal file and queued; batches go to the database in one exactly-once transaction each.
- * If the database is down, rows stay queued and journaled, and the write is retried with
- * backoff; when the process stops (SIGTERM → close) the queue is flushed; if it cannot be,
- * the journal keeps the rows and the next start replays them. Because the ledger skips request
- * ids it already has, a replay after a crash between "written" and "journal cleared" never
- * counts a call twice.
+ * Spend off the hot path, with nothing lost. A finished call's row is queued; batches go to the
+ * database in one exactly-once transaction each (every `flushIntervalMs` or `batchSize` rows).
+ * If a write fails, everything queued is spilled to a local file, kept queued, and retried
+ * with backoff; when the process stops (SIGTERM → close) the queue is flushed, and what cannot
+ * be written stays in the spill file, which the next start replays. Because the ledger skips
+ * request ids it already has, a replay after a crash between "written" and "spill cleared"
+ * never counts a call twice. (A hard kill loses at most the rows of the last flush interval.)
  */
 export class SpendWriter {
   readonly #options: Required<Omit<SpendWriterOptions, 'sink' | 'journalPath' | 'log'>> & SpendWriterOptions;
@@ -38,6 +38,8 @@ export class SpendWriter {
   #timer: NodeJS.Timeout | undefined;
   #failures = 0;
   #closed = false;
+  /** The spill file holds rows (so it must be rewritten once they are written). */
+  #spilled = false;
 
   constructor(options: SpendWriterOptions) {
     this.#options = { batchSize: 100, flushIntervalMs: 500, retryMs: 500, ...options };
@@ -60,6 +62,7 @@ export class SpendWriter {
       }
     });
     this.#queue.push(...rows);
+    this.#spilled = rows.length > 0;
     if (rows.length > 0) this.#options.log.info({ rows: rows.length }, 'spend journal: replaying rows an earlier run did not write');
     await this.flush();
     return rows.length;
@@ -71,7 +74,6 @@ export class SpendWriter {
       this.#options.log.warn({ request_id: row.request_id }, 'spend after close: journaled for the next start');
     }
     this.#queue.push(row);
-    this.#journal(row);
     if (this.#queue.length >= this.#options.batchSize) void this.flush();
     else this.#schedule(this.#options.flushIntervalMs);
   }
@@ -94,6 +96,7 @@ export class SpendWriter {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.flush();
+    if (this.#queue.length > 0) await this.#rewriteJournal();
     await this.#journalWrites;
   }
 
@@ -106,14 +109,15 @@ export class SpendWriter {
       } catch (error) {
         this.#failures++;
         const wait = Math.min(this.#options.retryMs * 2 ** (this.#failures - 1), 30_000);
-        this.#options.log.warn({ err: (error as Error).message, pending: this.#queue.length, retry_in_ms: wait }, 'spend write failed; kept in the journal and retried');
+        this.#options.log.warn({ err: (error as Error).message, pending: this.#queue.length, retry_in_ms: wait }, 'spend write failed; spilled to the journal and retried');
+        await this.#rewriteJournal();
         if (!this.#closed) this.#schedule(wait);
         return;
       }
       this.#failures = 0;
       this.#queue.splice(0, batch.length);
     }
-    await this.#rewriteJournal();
+    if (this.#spilled) await this.#rewriteJournal();
   }
 
   #schedule(ms: number): void {
@@ -125,27 +129,21 @@ export class SpendWriter {
     this.#timer.unref();
   }
 
-  #journal(row: SpendLogInput): void {
-    const line = `${JSON.stringify(row)}\n`;
-    this.#journalWrites = this.#journalWrites
-      .then(async () => {
-        await mkdir(dirname(this.#options.journalPath), { recursive: true });
-        await appendFile(this.#options.journalPath, line);
-      })
-      .catch((error: unknown) => this.#options.log.warn({ err: (error as Error).message }, 'spend journal: append failed'));
-  }
-
-  /** After a write: the journal keeps only what is still queued (written atomically by rename). */
+  /** The spill file holds exactly what is still queued (replaced atomically by rename). */
   async #rewriteJournal(): Promise<void> {
     this.#journalWrites = this.#journalWrites.then(async () => {
       const path = this.#options.journalPath;
       if (this.#queue.length === 0) {
         await rm(path, { force: true });
+        this.#spilled = false;
         return;
       }
       const next = `${path}.next`;
+      await mkdir(dirname(path), { recursive: true });
+      await rm(next, { force: true });
       await appendFile(next, this.#queue.map((row) => `${JSON.stringify(row)}\n`).join(''));
       await rename(next, path);
+      this.#spilled = true;
     }).catch((error: unknown) => this.#options.log.warn({ err: (error as Error).message }, 'spend journal: rewrite failed'));
     await this.#journalWrites;
   }
