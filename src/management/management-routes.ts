@@ -5,6 +5,7 @@ import type { KeyRepository } from '../storage/key-repository.ts';
 import type { SpendLedgerRepository } from '../storage/spend-ledger-repository.ts';
 import type { SpendQueryRepository } from '../storage/spend-query-repository.ts';
 import { registerSpendRoutes } from './spend-routes.ts';
+import { registerDailyActivityRoutes } from './daily-activity-routes.ts';
 import type { TeamRepository } from '../storage/team-repository.ts';
 import type { UserRepository } from '../storage/user-repository.ts';
 import { registerUserTeamRoutes } from './user-team-routes.ts';
@@ -54,7 +55,10 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
     return;
   }
   registerKeyRoutes(app, { keys: stores.keys, cache });
-  if (stores.spend !== undefined) registerSpendRoutes(app, stores.spend);
+  if (stores.spend !== undefined) {
+    registerSpendRoutes(app, stores.spend);
+    registerDailyActivityRoutes(app, stores.spend);
+  }
   if (stores.endUsers !== undefined && stores.budgets !== undefined) registerCustomerBudgetRoutes(app, { endUsers: stores.endUsers, budgets: stores.budgets });
   if (stores.users !== undefined && stores.teams !== undefined) registerUserTeamRoutes(app, { users: stores.users, teams: stores.teams, keys: stores.keys, cache });
 }

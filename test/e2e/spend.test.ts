@@ -98,8 +98,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(master.status, 200, 'the master key has no budget');
     });
 
-    it('spend reports: /spend/keys, /spend/logs, /global/spend, /global/spend/models', async () => {
-      const key = await generate({});
+    it('spend reports: /spend/keys, /spend/logs, /global/spend, /global/spend/models, daily activity', async () => {
+      const key = await generate({ user_id: `dana-${dialect}`, team_id: `ops-${dialect}` });
       const ok = await gateway.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${key}` });
       assert.equal(ok.status, 200);
       await gateway.close();
@@ -122,6 +122,12 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(total.spend > 0);
       const models = (await get('/global/spend/models')) as { model: string; spend: number }[];
       assert.ok(models.length > 0);
+      const daily = (await get(`/user/daily/activity?user_id=dana-${dialect}`)) as { results: { date: string; metrics: { spend: number; api_requests: number }; breakdown: { models: Record<string, unknown> } }[]; metadata: { total_api_requests: number; total_spend: number } };
+      assert.equal(daily.metadata.total_api_requests, 1);
+      assert.ok(daily.metadata.total_spend > 0);
+      assert.deepEqual(Object.keys(daily.results[0]?.breakdown.models ?? {}), ['gpt']);
+      const team = (await get(`/team/daily/activity?team_ids=ops-${dialect}`)) as { metadata: { total_api_requests: number } };
+      assert.equal(team.metadata.total_api_requests, 1);
       const denied = await fetch(`${gateway.url}/spend/keys`, { headers: { authorization: `Bearer ${key}` } });
       assert.equal(denied.status, 403);
     });
