@@ -33,7 +33,7 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'allowed_fails', 'cooldown_time', 'retry_after',
       // Prometheus /metrics (other callbacks are listed as not implemented, see onlyValues).
       'callbacks', 'success_callback', 'failure_callback', 'require_auth_for_metrics_endpoint',
-      // Tracing callbacks (langfuse, otel): prompts and answers left out of traces.
+      // Tracing callbacks (langfuse, otel, generic_api): prompts and answers left out of traces.
       'turn_off_message_logging',
     ],
     router_settings: [
@@ -51,9 +51,9 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
   },
   onlyValues: {
     litellm_settings: {
-      callbacks: ['prometheus', 'langfuse', 'otel'],
-      success_callback: ['prometheus', 'langfuse', 'otel'],
-      failure_callback: ['prometheus', 'langfuse', 'otel'],
+      callbacks: ['prometheus', 'langfuse', 'otel', 'generic_api'],
+      success_callback: ['prometheus', 'langfuse', 'otel', 'generic_api'],
+      failure_callback: ['prometheus', 'langfuse', 'otel', 'generic_api'],
     },
   },
 };

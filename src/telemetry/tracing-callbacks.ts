@@ -6,6 +6,8 @@ import { callbackEnabled, callbackWants, messageLoggingOff, type CallbackWhen } 
 import { createLangfuseSink, type CallSink } from './langfuse-telemetry.ts';
 import { readLangfuseSettings } from './langfuse-settings.ts';
 import { createOtelSink } from './otel-telemetry.ts';
+import { createGenericApiSink } from './generic-api-logger.ts';
+import { readGenericApiSettings } from './generic-api-settings.ts';
 import { readOtelSettings } from './otel-settings.ts';
 import { ownCallFilter } from './trace-call-fields.ts';
 
@@ -69,6 +71,12 @@ function createSinks(options: TracingCallbackOptions): ActiveSink[] {
     const settings = readOtelSettings(env);
     if (typeof settings === 'string') log.warn(settings);
     else sinks.push({ name: 'otel', when: otel, sink: createOtelSink(settings) });
+  }
+  const genericApi = callbackEnabled(config, 'generic_api');
+  if (genericApi !== undefined) {
+    const settings = readGenericApiSettings(env);
+    if (typeof settings === 'string') log.warn(settings);
+    else sinks.push({ name: 'generic_api', when: genericApi, sink: createGenericApiSink({ settings, logMessages, onError: (error) => log.warn({ err: error }, 'generic_api callback: batch not delivered') }) });
   }
   return sinks;
 }
