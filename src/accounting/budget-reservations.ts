@@ -18,6 +18,12 @@ const DEFAULT_WORST_OUTPUT_TOKENS = 4096;
  */
 export class BudgetReservations {
   readonly #reserved = new Map<string, number>();
+  readonly #allowUnpriced: boolean;
+
+  /** `allowUnpriced`: `litellm_settings.allow_unpriced_models_for_budgets` — let budgeted keys use models with no known price (charged $0). */
+  constructor(options: { allowUnpriced?: boolean } = {}) {
+    this.#allowUnpriced = options.allowUnpriced === true;
+  }
 
   /** Reserves this request's worst case, or throws 429 budget_exceeded. Returns the release function. */
   async reserve(args: { caller: Caller; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
@@ -28,7 +34,15 @@ export class BudgetReservations {
     if (budget === null) return undefined;
     const reset = key.budget_reset_at !== null && key.budget_reset_at.getTime() <= args.now.getTime();
     const spend = reset ? 0 : key.spend;
-    const estimate = await worstCase(args);
+    const worst = await worstCase(args);
+    if (worst === undefined && !this.#allowUnpriced) {
+      throw new GatewayError(
+        'bad_request',
+        `No price is known for model "${String(args.body['model'])}", so a key with a budget may not use it (its spend could not be counted). Set input_cost_per_token / output_cost_per_token on the deployment, or litellm_settings.allow_unpriced_models_for_budgets: true.`,
+        { param: 'model' },
+      );
+    }
+    const estimate = worst ?? 0;
     const reserved = this.#reserved.get(hash) ?? 0;
     if (spend + reserved + estimate > budget) {
       throw new GatewayError(
@@ -48,16 +62,22 @@ export class BudgetReservations {
   }
 }
 
-async function worstCase(args: { call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[] }): Promise<number> {
+/** The priciest deployment's worst case in USD; undefined when no deployment of the group is priced. */
+async function worstCase(args: { call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[] }): Promise<number | undefined> {
   const prompt = await countPromptTokens(args.body);
   const asked = args.body['max_completion_tokens'] ?? args.body['max_tokens'];
-  let worst = 0;
+  let worst: number | undefined;
   for (const deployment of args.deployments) {
     const limit = deployment.info.max_output_tokens ?? deployment.info.max_tokens;
     const output = typeof asked === 'number' ? asked : typeof limit === 'number' ? limit : DEFAULT_WORST_OUTPUT_TOKENS;
     const completion = args.call === 'embedding' ? 0 : output;
+    // The built-in mock answers offline and costs nothing.
+    if (deployment.provider === 'mock' || deployment.params.mock_response !== undefined) {
+      worst = Math.max(worst ?? 0, 0);
+      continue;
+    }
     const cost = computeCost({ deployment, call: args.call, usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } });
-    if (cost.priced) worst = Math.max(worst, cost.cost);
+    if (cost.priced) worst = Math.max(worst ?? 0, cost.cost);
   }
   return worst;
 }

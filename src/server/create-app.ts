@@ -155,7 +155,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerSpendCalculateRoute(app, { groups });
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
-  const budgets = options.stores === undefined ? undefined : new BudgetReservations();
+  const budgets = options.stores === undefined ? undefined : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true });
   registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   registerTracingCallbacks(app, { config, deployments, log: app.log });

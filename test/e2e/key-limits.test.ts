@@ -29,6 +29,7 @@ describe('virtual key rate limits', () => {
       models: [
         { model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up' } },
         { model_name: 'mini', litellm_params: { model: 'openai/gpt-4o-mini', api_base: `${fake.url}/v1`, api_key: 'sk-up' } },
+        { model_name: 'mystery', litellm_params: { model: 'openai/some-model-no-one-prices', api_base: `${fake.url}/v1`, api_key: 'sk-up' } },
       ],
       stores: { keys: storage.keys },
     });
@@ -92,5 +93,14 @@ describe('virtual key rate limits', () => {
     assert.equal((await call(key, 'mini')).status, 429);
     assert.equal((await call(key, 'gpt')).status, 200);
     assert.equal((await call(key, 'gpt')).status, 200);
+  });
+
+  it('a key with a budget may not use a model with no known price; a key without one may', async () => {
+    const budgeted = await generate({ max_budget: 10 });
+    const refused = await call(budgeted, 'mystery');
+    assert.equal(refused.status, 400);
+    assert.match(errorOf(refused.body).message, /No price is known for model "mystery"/);
+    assert.equal((await call(budgeted, 'gpt')).status, 200, 'a priced model is fine');
+    assert.equal((await call(await generate({}), 'mystery')).status, 200);
   });
 });
