@@ -143,7 +143,9 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
   app.addHook('onReady', async () => health.start());
   app.addHook('onClose', async () => health.stop());
-  registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health });
+  const callbackNames = [config.litellm_settings['callbacks'], config.litellm_settings['success_callback']].flatMap((v) => (Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : []));
+  const readiness = { db: options.stores === undefined ? 'Not connected' : 'connected', cache: null, success_callbacks: [...new Set(callbackNames)] };
+  registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health, readiness: () => readiness });
   registerModelRoutes(app, groups);
   registerManagementRoutes(app, options.stores, keyCache);
   trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });

@@ -112,6 +112,11 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await call(fresh)).status, 401);
     });
 
+    it('/health/readiness reports the database as connected', async () => {
+      const ready = (await (await fetch(`${gateway.url}/health/readiness`)).json()) as { db: string };
+      assert.equal(ready.db, 'connected');
+    });
+
     it('bad input: wrong types and unknown durations are 400s naming the field', async () => {
       const wrong = await curl(gateway, 'POST', '/key/generate', { body: { max_budget: 'lots' } });
       assert.equal(wrong.status, 400);
@@ -131,6 +136,8 @@ describe('without a database', () => {
       const r = await curl(gateway, 'POST', '/key/generate', { body: {} });
       assert.equal(r.status, 500);
       assert.equal(errorOf(r.body).type, 'no_db_connection');
+      const ready = (await (await fetch(`${gateway.url}/health/readiness`)).json()) as { db: string };
+      assert.equal(ready.db, 'Not connected');
     } finally {
       await gateway.close();
     }
