@@ -16,6 +16,9 @@ export interface CallerIdentity {
   readonly userEmail?: string;
   /** The request body's `user` (LiteLLM's end user / customer). */
   readonly endUser?: string;
+  /** A virtual key's `max_budget` and its spend before this call (for the budget gauges). */
+  readonly keyMaxBudget?: number;
+  readonly keySpend?: number;
 }
 
 /** LiteLLM's user id for calls made with the master key (`litellm_proxy_admin_name`). */

@@ -86,6 +86,7 @@ function callerIdentity(end: CallEnd): CallerIdentity {
       ...(key.user_id === null ? {} : { user: key.user_id }),
       ...(key.team_id === null ? {} : { team: key.team_id }),
       ...(typeof endUser === 'string' && endUser !== '' ? { endUser } : {}),
+      ...(key.max_budget === null ? {} : { keyMaxBudget: key.max_budget, keySpend: key.spend }),
     };
   }
   return identifyCaller({ headers: request.headers, customHeader: end.config.general_settings.litellm_key_header_name, body: prepared.body });

@@ -95,6 +95,12 @@ export class PrometheusRecorder {
     }
     if (event.stream && event.ttftMs !== undefined) this.#observe('litellm_llm_api_time_to_first_token_metric', values, event.ttftMs / 1000);
     this.#remainingLimits(event, values);
+    const caller = event.caller;
+    if (caller?.keyMaxBudget !== undefined) {
+      const spent = (caller.keySpend ?? 0) + (cost?.priced ? cost.cost : 0);
+      this.#gauge('litellm_api_key_max_budget_metric', values, caller.keyMaxBudget);
+      this.#gauge('litellm_remaining_api_key_budget_metric', values, caller.keyMaxBudget - spent);
+    }
     if (event.deployment === undefined) return;
     this.#gauge('litellm_deployment_state', values, HEALTHY);
     this.#count('litellm_deployment_success_responses', values);
