@@ -160,6 +160,10 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const budgets = options.stores === undefined ? undefined : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true });
   registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
+  if (prometheus !== undefined) {
+    const stopListening = health.subscribe((results) => prometheus.healthListener(results));
+    app.addHook('onClose', async () => stopListening());
+  }
   registerTracingCallbacks(app, { config, deployments, log: app.log });
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };

@@ -45,6 +45,13 @@ export class PrometheusRecorder {
     });
   }
 
+  /** A round of health checks: healthy → 0, unhealthy → 2 (complete outage), as LiteLLM sets it. */
+  recordHealth(results: readonly { deployment: Deployment; healthy: boolean }[]): void {
+    this.#safely(() => {
+      for (const { deployment, healthy } of results) this.#gauge('litellm_deployment_state', { ...deploymentLabels(deployment) }, healthy ? HEALTHY : COMPLETE_OUTAGE);
+    });
+  }
+
   /** One finished client request. */
   recordCall(event: CallCompleteEvent): void {
     this.#safely(() => (event.status === 'success' ? this.#success(event) : this.#failure(event)));

@@ -19,6 +19,8 @@ export interface PrometheusTelemetry {
   readonly routerEvents: RouterEvents;
   /** For each routed request: attempt failures and fallbacks, labelled with its caller. */
   routeEvents(caller: () => CallerIdentity): RouteEvents;
+  /** For `health.subscribe`: each round of /health checks sets `litellm_deployment_state`. */
+  healthListener(results: readonly { deployment: Deployment; healthy: boolean }[]): void;
   /** Routes that skip authentication (`/metrics` unless `require_auth_for_metrics_endpoint`). */
   readonly publicRoutes: readonly string[];
   /** Adds GET /metrics and stops listening to calls when the app closes. */
@@ -39,6 +41,7 @@ export function createPrometheusTelemetry(args: { config: SwitchyardConfig; depl
     registry,
     routerEvents: recorder.routerEvents(),
     routeEvents: (caller) => recorder.routeEvents(caller),
+    healthListener: (results) => recorder.recordHealth(results),
     publicRoutes: metricsNeedAuth(args.config) ? [] : METRICS_PATHS,
     register(app) {
       // The call-event bus is per process: count only this app's deployments (and calls that reached none).

@@ -26,7 +26,7 @@ describe('metrics for virtual keys', () => {
     await migrate(database);
     const s = createStorage(database);
     gateway = await startGateway({
-      models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } }],
+      models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT }, model_info: { id: 'gpt-a' } }],
       litellm_settings: { callbacks: ['prometheus'] },
       stores: { keys: s.keys, spendLedger: s.spendLedger },
     });
@@ -53,5 +53,16 @@ describe('metrics for virtual keys', () => {
     assert.ok(Math.abs(remaining - (1 - cost)) < 1e-9, `remaining ${remaining}`);
     assert.ok(Math.abs(sumOf(families, 'litellm_spend_metric_total', where) - cost) < 1e-9);
     assert.equal(samplesOf(families, 'litellm_remaining_api_key_budget_metric', where)[0]?.labels['api_key_alias'], 'reports');
+  });
+
+  it('/health rounds set litellm_deployment_state: 2 when the check fails, 0 when it passes', async () => {
+    const state = async () => samplesOf(parsePrometheusText(await (await fetch(`${gateway.url}/metrics`)).text()), 'litellm_deployment_state', { model_id: 'gpt-a' })[0]?.value;
+    fake.failNext({ kind: 'status', status: 500 });
+    const sick = await fetch(`${gateway.url}/health`, { headers: { authorization: 'Bearer sk-test-master-1234' } });
+    assert.equal(((await sick.json()) as { unhealthy_count: number }).unhealthy_count, 1);
+    assert.equal(await state(), 2);
+    const well = await fetch(`${gateway.url}/health`, { headers: { authorization: 'Bearer sk-test-master-1234' } });
+    assert.equal(((await well.json()) as { healthy_count: number }).healthy_count, 1);
+    assert.equal(await state(), 0);
   });
 });
