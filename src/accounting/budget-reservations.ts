@@ -25,15 +25,18 @@ export class BudgetReservations {
     this.#allowUnpriced = options.allowUnpriced === true;
   }
 
-  /** Reserves this request's worst case, or throws 429 budget_exceeded. Returns the release function. */
-  async reserve(args: { caller: Caller; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
+  /**
+   * Reserves this request's worst case against every budget that applies — the key's, and
+   * its user's and team's (`holders`) — or throws 429 budget_exceeded naming the first one
+   * that would be passed. Returns the release function (undefined when no budget applies).
+   */
+  async reserve(args: { caller: Caller; holders?: readonly BudgetHolder[]; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
     const { caller } = args;
     if (caller.kind !== 'virtual') return undefined;
     const { key, hash } = caller;
-    const budget = key.max_budget;
-    if (budget === null) return undefined;
-    const reset = key.budget_reset_at !== null && key.budget_reset_at.getTime() <= args.now.getTime();
-    const spend = reset ? 0 : key.spend;
+    const holders = [{ id: `key:${hash}`, label: 'key', spend: key.spend, maxBudget: key.max_budget, resetAt: key.budget_reset_at }, ...(args.holders ?? [])]
+      .filter((h): h is BudgetHolder & { maxBudget: number } => h.maxBudget !== null);
+    if (holders.length === 0) return undefined;
     const worst = await worstCase(args);
     if (worst === undefined && !this.#allowUnpriced) {
       throw new GatewayError(
@@ -43,23 +46,42 @@ export class BudgetReservations {
       );
     }
     const estimate = worst ?? 0;
-    const reserved = this.#reserved.get(hash) ?? 0;
-    if (spend + reserved + estimate > budget) {
-      throw new GatewayError(
-        'budget_exceeded',
-        `Budget has been exceeded! Current cost: ${spend}, Max budget: ${budget}` + (spend < budget ? ` (with requests in flight and this request's worst case of $${estimate.toPrecision(3)}, it could be passed)` : ''),
-      );
+    for (const holder of holders) {
+      const reset = holder.resetAt !== null && holder.resetAt.getTime() <= args.now.getTime();
+      const spend = reset ? 0 : holder.spend;
+      const reserved = this.#reserved.get(holder.id) ?? 0;
+      const budget = holder.maxBudget;
+      if (spend + reserved + estimate > budget) {
+        const who = holder.label === 'key' ? '' : ` for ${holder.label}`;
+        throw new GatewayError(
+          'budget_exceeded',
+          `Budget has been exceeded${who}! Current cost: ${spend}, Max budget: ${budget}` + (spend < budget ? ` (with requests in flight and this request's worst case of $${estimate.toPrecision(3)}, it could be passed)` : ''),
+        );
+      }
     }
-    this.#reserved.set(hash, reserved + estimate);
+    for (const holder of holders) this.#reserved.set(holder.id, (this.#reserved.get(holder.id) ?? 0) + estimate);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = (this.#reserved.get(hash) ?? estimate) - estimate;
-      if (left <= 1e-12) this.#reserved.delete(hash);
-      else this.#reserved.set(hash, left);
+      for (const holder of holders) {
+        const left = (this.#reserved.get(holder.id) ?? estimate) - estimate;
+        if (left <= 1e-12) this.#reserved.delete(holder.id);
+        else this.#reserved.set(holder.id, left);
+      }
     };
   }
+}
+
+/** A budget besides the key's: its user's or its team's. */
+export interface BudgetHolder {
+  /** Stable id, e.g. `user:<id>`, `team:<id>`. */
+  id: string;
+  /** How the error names it, e.g. `user ana`, `team risk-team`. */
+  label: string;
+  spend: number;
+  maxBudget: number | null;
+  resetAt: Date | null;
 }
 
 /** The priciest deployment's worst case in USD; undefined when no deployment of the group is priced. */

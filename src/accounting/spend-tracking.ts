@@ -1,4 +1,5 @@
 import type { KeyCache } from '../access/key-cache.ts';
+import type { OwnerCaches } from '../access/owner-checks.ts';
 import { onCallComplete, type CallCompleteEvent } from '../server/call-events.ts';
 import type { CallType } from '../spec/provider.ts';
 import type { SpendLogInput } from '../storage/spend-log-record.ts';
@@ -18,7 +19,7 @@ const CALL_TYPES: Readonly<Record<CallType, string>> = {
  * budget is enforced from the next request on. Only calls answered by `deployments` of this
  * app are taken (the event bus is process-wide). Returns the unsubscribe function.
  */
-export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; ownsDeployment: (id: string) => boolean }): () => void {
+export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; ownsDeployment: (id: string) => boolean }): () => void {
   return onCallComplete((event) => {
     if (event.status !== 'success' || event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
     const row = spendRow(event);
@@ -26,6 +27,14 @@ export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCach
     const hash = event.caller?.hashedApiKey;
     const cached = hash === undefined ? undefined : options.keys?.peek(hash);
     if (cached !== undefined && row.spend > 0) options.keys?.set({ ...cached, spend: cached.spend + row.spend });
+    // The key's user and team budgets see the spend at once on this replica too.
+    const owners = options.owners;
+    if (owners !== undefined && row.spend > 0) {
+      const user = row.user_id == null ? undefined : owners.users.peek(row.user_id);
+      if (user !== undefined && row.user_id != null) owners.users.set(row.user_id, { ...user, spend: user.spend + row.spend });
+      const team = row.team_id == null ? undefined : owners.teams.peek(row.team_id);
+      if (team !== undefined && row.team_id != null) owners.teams.set(row.team_id, { ...team, spend: team.spend + row.spend });
+    }
   });
 }
 

@@ -5,7 +5,7 @@ import { GatewayError } from '../spec/gateway-error.ts';
 import { rateLimitHeaders, type Admitted, type LimitScope, type RateLimiter } from './rate-limiter.ts';
 
 /** What a scope is called in an error message (never a key or its hash). */
-const LABELS: Readonly<Record<string, string>> = { key: 'key', model: 'model on this key' };
+const LABELS: Readonly<Record<string, string>> = { key: 'key', model: 'model on this key', user: "key's user", team: "key's team" };
 
 /**
  * The rate limits of virtual keys on the LLM routes: `rpm_limit`, `tpm_limit` and
@@ -31,8 +31,8 @@ export class KeyLimits {
   }
 
   /** Admits the request or throws the 429; no-op for callers without limits. */
-  async admit(args: { request: FastifyRequest; reply: FastifyReply; model: string }): Promise<void> {
-    const scopes = scopesOf(args.request.caller, args.model);
+  async admit(args: { request: FastifyRequest; reply: FastifyReply; model: string; ownerScopes?: readonly LimitScope[] }): Promise<void> {
+    const scopes = [...scopesOf(args.request.caller, args.model), ...(args.ownerScopes ?? [])];
     if (scopes.length === 0) return;
     const admission = await this.#limiter.admit(scopes);
     args.reply.headers(rateLimitHeaders(admission.state));

@@ -14,6 +14,8 @@ import { registerManagementRoutes, type ManagementStores } from '../management/m
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
 import { BudgetReservations } from '../accounting/budget-reservations.ts';
+import type { OwnerCaches } from '../access/owner-checks.ts';
+import { PrincipalCache } from '../access/principal-cache.ts';
 import { BudgetResetJob } from '../accounting/budget-reset-job.ts';
 import { KeyLimits } from '../limits/key-limits.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
@@ -148,7 +150,11 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health, readiness: () => readiness });
   registerModelRoutes(app, groups);
   registerManagementRoutes(app, options.stores, keyCache);
-  trackSpend({ app, stores: options.stores, keyCache, deploymentIds: new Set(deployments.map((d) => d.id)) });
+  const stores = options.stores;
+  const owners: OwnerCaches | undefined = stores?.users !== undefined && stores.teams !== undefined
+    ? { users: new PrincipalCache({ lookup: (id) => stores.users!.get(id) }), teams: new PrincipalCache({ lookup: (id) => stores.teams!.get(id) }) }
+    : undefined;
+  trackSpend({ app, stores: options.stores, keyCache, owners, deploymentIds: new Set(deployments.map((d) => d.id)) });
   if (options.stores !== undefined) {
     const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log });
     app.addHook('onReady', async () => budgetResets.start());
@@ -158,7 +164,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
   const budgets = options.stores === undefined ? undefined : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true });
-  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   if (prometheus !== undefined) {
     const stopListening = health.subscribe((results) => prometheus.healthListener(results));

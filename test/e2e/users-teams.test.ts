@@ -95,5 +95,28 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await gateway.post('/budget/delete', { id: 'gold' })).status, 200);
       assert.equal((await gateway.post('/budget/delete', { id: 'gold' })).status, 404);
     });
+
+    it("a key's team limits and blocking apply to the key (the strictest of key, user and team wins)", async () => {
+      await gateway.post('/team/new', { team_id: `slow-${dialect}`, rpm_limit: 2 });
+      const key = String(((await gateway.post('/key/generate', { team_id: `slow-${dialect}`, rpm_limit: 100 })).body as { key: string }).key);
+      const call = () => gateway.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] }, { authorization: `Bearer ${key}` });
+      assert.equal((await call()).status, 200);
+      assert.equal((await call()).status, 200);
+      const third = await call();
+      assert.equal(third.status, 429);
+      assert.match(errorOf(third.body).message, /key's team: requests per minute limit 2/);
+
+      await gateway.post('/team/new', { team_id: `closed-${dialect}`, blocked: true });
+      const blockedKey = String(((await gateway.post('/key/generate', { team_id: `closed-${dialect}` })).body as { key: string }).key);
+      const blocked = await gateway.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] }, { authorization: `Bearer ${blockedKey}` });
+      assert.equal(blocked.status, 401);
+      assert.match(errorOf(blocked.body).message, /is blocked/);
+
+      await gateway.post('/team/new', { team_id: `narrow-${dialect}`, models: ['other-model'] });
+      const narrowKey = String(((await gateway.post('/key/generate', { team_id: `narrow-${dialect}` })).body as { key: string }).key);
+      const denied = await gateway.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] }, { authorization: `Bearer ${narrowKey}` });
+      assert.equal(denied.status, 401);
+      assert.equal(errorOf(denied.body).type, 'key_model_access_denied');
+    });
   });
 }

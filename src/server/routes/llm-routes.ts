@@ -8,6 +8,7 @@ import type { CallContext, CallType, ProviderResult, ProviderStream } from '../.
 import { authorizeBudget } from '../../access/authorize-budget.ts';
 import { authorizeModel } from '../../access/authorize-model.ts';
 import type { KeyLimits } from '../../limits/key-limits.ts';
+import { ownerChecks, type OwnerCaches } from '../../access/owner-checks.ts';
 import type { BudgetReservations } from '../../accounting/budget-reservations.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
@@ -61,6 +62,8 @@ const ROUTES: readonly LlmRoute[] = [
 export interface LlmRouteDeps extends CallDeps {
   keyLimits?: KeyLimits | undefined;
   budgets?: BudgetReservations | undefined;
+  /** A virtual key's user and team, for their budgets, limits and model lists. */
+  owners?: OwnerCaches | undefined;
 }
 
 /**
@@ -81,10 +84,11 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         });
         authorizeModel(request.caller, prepared.model);
         authorizeBudget(request.caller, new Date());
+        const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners });
         const group = deps.router.groups.resolve(prepared.model);
-        const release = await deps.budgets?.reserve({ caller: request.caller, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
+        const release = await deps.budgets?.reserve({ caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
         if (release !== undefined) reply.raw.once('close', release);
-        await deps.keyLimits?.admit({ request, reply, model: prepared.model });
+        await deps.keyLimits?.admit({ request, reply, model: prepared.model, ownerScopes: owners.scopes });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
     }

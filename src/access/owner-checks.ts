@@ -1,0 +1,54 @@
+import type { BudgetHolder } from '../accounting/budget-reservations.ts';
+import type { LimitScope } from '../limits/rate-limiter.ts';
+import { GatewayError } from '../spec/gateway-error.ts';
+import type { TeamRecord } from '../storage/team-repository.ts';
+import type { UserRecord } from '../storage/user-repository.ts';
+import type { Caller } from './caller.ts';
+import type { PrincipalCache } from './principal-cache.ts';
+
+/** The user and team caches the LLM routes read a virtual key's owners from. */
+export interface OwnerCaches {
+  users: PrincipalCache<UserRecord>;
+  teams: PrincipalCache<TeamRecord>;
+}
+
+/** What a virtual key's user and team add to a request's checks. */
+export interface OwnerChecks {
+  budgets: BudgetHolder[];
+  scopes: LimitScope[];
+}
+
+/**
+ * Loads a virtual key's user and team (cached) and returns their budgets and rate-limit scopes,
+ * so the strictest of key, user and team applies. A blocked team refuses the request (401), and
+ * the team's `models` (when set) must allow the model (401 key_model_access_denied).
+ */
+export async function ownerChecks(args: { caller: Caller; model: string; owners: OwnerCaches | undefined }): Promise<OwnerChecks> {
+  const none: OwnerChecks = { budgets: [], scopes: [] };
+  const { caller, owners } = args;
+  if (caller.kind !== 'virtual' || owners === undefined) return none;
+  const { key } = caller;
+  const [user, team] = await Promise.all([
+    key.user_id === null ? undefined : owners.users.get(key.user_id),
+    key.team_id === null ? undefined : owners.teams.get(key.team_id),
+  ]);
+  const checks: OwnerChecks = { budgets: [], scopes: [] };
+  if (team !== undefined) {
+    if (team.blocked) throw new GatewayError('authentication', `Authentication Error - Team=${team.team_id} is blocked.`);
+    const models = team.models;
+    if (models.length > 0 && !models.includes(args.model) && !models.includes('all-proxy-models') && !models.some((m) => m.endsWith('/*') && args.model.startsWith(m.slice(0, -1)))) {
+      throw new GatewayError('key_model_access_denied', `team not allowed to access model. This team can only access models=${JSON.stringify(models)}. Tried to access ${args.model}`, { param: 'model' });
+    }
+    checks.budgets.push({ id: `team:${team.team_id}`, label: `team ${team.team_id}`, spend: team.spend, maxBudget: team.max_budget, resetAt: team.budget_reset_at });
+    if (team.rpm_limit !== null || team.tpm_limit !== null || team.max_parallel_requests !== null) {
+      checks.scopes.push({ id: `team:${team.team_id}`, rpm: team.rpm_limit ?? undefined, tpm: team.tpm_limit ?? undefined, maxParallel: team.max_parallel_requests ?? undefined });
+    }
+  }
+  if (user !== undefined) {
+    checks.budgets.push({ id: `user:${user.user_id}`, label: `user ${user.user_id}`, spend: user.spend, maxBudget: user.max_budget, resetAt: user.budget_reset_at });
+    if (user.rpm_limit !== null || user.tpm_limit !== null || user.max_parallel_requests !== null) {
+      checks.scopes.push({ id: `user:${user.user_id}`, rpm: user.rpm_limit ?? undefined, tpm: user.tpm_limit ?? undefined, maxParallel: user.max_parallel_requests ?? undefined });
+    }
+  }
+  return checks;
+}
