@@ -36,13 +36,24 @@ export function findGenaiPriceRow(priceProvider: string, model: string): GenaiPr
  * applied). Undefined when the library rejects the usage (inconsistent parts).
  */
 export function genaiPrice(args: { row: GenaiPriceRow; model: string; usage: PriceUsage; at?: Date }): number | undefined {
+  // calcPrice is pure in (usage, model, row, time): remember results for the same usage in the
+  // same minute (prices that change by date or time of day change on minute boundaries at most).
+  const minute = Math.floor((args.at?.getTime() ?? Date.now()) / 60_000);
+  const key = `${args.row.provider.id}\u0000${args.model}\u0000${minute}\u0000${JSON.stringify(args.usage)}`;
+  if (prices.has(key)) return prices.get(key) ?? undefined;
+  let price: number | undefined;
   try {
-    const result = calcPrice(args.usage, args.model, { provider: args.row.provider, ...(args.at === undefined ? {} : { timestamp: args.at }) });
-    return result?.total_price;
+    price = calcPrice(args.usage, args.model, { provider: args.row.provider, ...(args.at === undefined ? {} : { timestamp: args.at }) })?.total_price;
   } catch {
-    return undefined;
+    price = undefined;
   }
+  if (prices.size >= 10_000) prices.clear();
+  prices.set(key, price ?? null);
+  return price;
 }
+
+/** Recent prices by row, model, minute and usage (see genaiPrice). */
+const prices = new Map<string, number | null>();
 
 /** The row's prices in force at `at` (per million tokens etc.; values may be tiered). */
 export function genaiModelPrice(args: { row: GenaiPriceRow; model: string; at?: Date }): ModelPrice | undefined {

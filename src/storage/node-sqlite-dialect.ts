@@ -32,11 +32,26 @@ export function openNodeSqlite(options: NodeSqliteOptions): SqliteDatabase {
 
 /** Wraps a DatabaseSync so it satisfies Kysely's better-sqlite3-shaped SqliteDatabase. */
 export function adaptDatabaseSync(database: DatabaseSync): SqliteDatabase {
+  // Prepared statements by SQL text: the hot statements (spend logs, increments, key lookups)
+  // repeat, and preparing costs more than running them. Bounded; the oldest goes first.
+  const prepared = new Map<string, SqliteStatement>();
   return {
     close: () => {
+      prepared.clear();
       if (database.isOpen) database.close();
     },
-    prepare: (text: string) => adaptStatement(database.prepare(text)),
+    prepare: (text: string) => {
+      let statement = prepared.get(text);
+      if (statement === undefined) {
+        statement = adaptStatement(database.prepare(text));
+        prepared.set(text, statement);
+        if (prepared.size > 500) {
+          const oldest = prepared.keys().next().value;
+          if (oldest !== undefined) prepared.delete(oldest);
+        }
+      }
+      return statement;
+    },
   };
 }
 
