@@ -19,6 +19,9 @@ export interface CallerIdentity {
   /** A virtual key's `max_budget` and its spend before this call (for the budget gauges). */
   readonly keyMaxBudget?: number;
   readonly keySpend?: number;
+  /** The key's team's `max_budget` and spend before this call. */
+  readonly teamMaxBudget?: number;
+  readonly teamSpend?: number;
 }
 
 /** LiteLLM's user id for calls made with the master key (`litellm_proxy_admin_name`). */

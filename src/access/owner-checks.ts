@@ -16,6 +16,8 @@ export interface OwnerCaches {
 export interface OwnerChecks {
   budgets: BudgetHolder[];
   scopes: LimitScope[];
+  /** The key's team, when it has one (for the team budget gauges and aliases). */
+  team?: TeamRecord | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function ownerChecks(args: { caller: Caller; model: string; owners:
     key.user_id === null ? undefined : owners.users.get(key.user_id),
     key.team_id === null ? undefined : owners.teams.get(key.team_id),
   ]);
-  const checks: OwnerChecks = { budgets: [], scopes: [] };
+  const checks: OwnerChecks = { budgets: [], scopes: [], team };
   if (team !== undefined) {
     if (team.blocked) throw new GatewayError('authentication', `Authentication Error - Team=${team.team_id} is blocked.`);
     const models = team.models;

@@ -80,6 +80,7 @@ function callerIdentity(end: CallEnd): CallerIdentity {
   if (caller.kind === 'virtual') {
     const endUser = prepared.body['user'];
     const { key } = caller;
+    const team = request.callerTeam;
     return {
       hashedApiKey: caller.hash,
       ...(key.key_alias === null ? {} : { keyAlias: key.key_alias }),
@@ -87,6 +88,8 @@ function callerIdentity(end: CallEnd): CallerIdentity {
       ...(key.team_id === null ? {} : { team: key.team_id }),
       ...(typeof endUser === 'string' && endUser !== '' ? { endUser } : {}),
       ...(key.max_budget === null ? {} : { keyMaxBudget: key.max_budget, keySpend: key.spend }),
+      ...(team === undefined || team.max_budget === null ? {} : { teamMaxBudget: team.max_budget, teamSpend: team.spend }),
+      ...(team?.team_alias == null ? {} : { teamAlias: team.team_alias }),
     };
   }
   return identifyCaller({ headers: request.headers, customHeader: end.config.general_settings.litellm_key_header_name, body: prepared.body });

@@ -108,6 +108,11 @@ export class PrometheusRecorder {
       this.#gauge('litellm_api_key_max_budget_metric', values, caller.keyMaxBudget);
       this.#gauge('litellm_remaining_api_key_budget_metric', values, caller.keyMaxBudget - spent);
     }
+    if (caller?.teamMaxBudget !== undefined) {
+      const spent = (caller.teamSpend ?? 0) + (cost?.priced ? cost.cost : 0);
+      this.#gauge('litellm_team_max_budget_metric', values, caller.teamMaxBudget);
+      this.#gauge('litellm_remaining_team_budget_metric', values, caller.teamMaxBudget - spent);
+    }
     if (event.deployment === undefined) return;
     this.#gauge('litellm_deployment_state', values, HEALTHY);
     this.#count('litellm_deployment_success_responses', values);

@@ -28,7 +28,7 @@ describe('metrics for virtual keys', () => {
     gateway = await startGateway({
       models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT }, model_info: { id: 'gpt-a' } }],
       litellm_settings: { callbacks: ['prometheus'] },
-      stores: { keys: s.keys, spendLedger: s.spendLedger },
+      stores: { keys: s.keys, spendLedger: s.spendLedger, users: s.users, teams: s.teams },
     });
   });
   after(async () => {
@@ -64,5 +64,18 @@ describe('metrics for virtual keys', () => {
     const well = await fetch(`${gateway.url}/health`, { headers: { authorization: 'Bearer sk-test-master-1234' } });
     assert.equal(((await well.json()) as { healthy_count: number }).healthy_count, 1);
     assert.equal(await state(), 0);
+  });
+
+  it("a call with a key of a budgeted team sets the team's max and remaining budget", async () => {
+    assert.equal((await gateway.post('/team/new', { team_id: 'risk', team_alias: 'Risk', max_budget: 5 })).status, 200);
+    const key = String(((await gateway.post('/key/generate', { team_id: 'risk' })).body as { key: string }).key);
+    const answer = await gateway.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], max_tokens: 20 }, { authorization: `Bearer ${key}` });
+    assert.equal(answer.status, 200);
+    const usage = (answer.body as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
+    const cost = usage.prompt_tokens * INPUT + usage.completion_tokens * OUTPUT;
+    const families = parsePrometheusText(await (await fetch(`${gateway.url}/metrics`)).text());
+    assert.equal(samplesOf(families, 'litellm_team_max_budget_metric', { team: 'risk' })[0]?.value, 5);
+    const remaining = samplesOf(families, 'litellm_remaining_team_budget_metric', { team: 'risk', team_alias: 'Risk' })[0]?.value ?? Number.NaN;
+    assert.ok(Math.abs(remaining - (5 - cost)) < 1e-9, `remaining ${remaining}`);
   });
 });

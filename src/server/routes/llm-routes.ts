@@ -85,6 +85,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         authorizeModel(request.caller, prepared.model);
         authorizeBudget(request.caller, new Date());
         const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners });
+        request.callerTeam = owners.team;
         const group = deps.router.groups.resolve(prepared.model);
         const release = await deps.budgets?.reserve({ caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
         if (release !== undefined) reply.raw.once('close', release);
