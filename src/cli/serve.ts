@@ -3,6 +3,7 @@ import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
+import { RedisKeyInvalidation } from '../access/redis-key-invalidation.ts';
 import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -37,8 +38,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const cooldowns = redis === undefined ? undefined : await RedisCooldownStore.connect({ ...redis, log: logger });
   const database = await openStores({ config, env: process.env, log: logger });
   const rateLimiter = redis === undefined ? undefined : await RedisRateLimiter.connect({ ...redis, log: logger });
+  const keyChanges = redis === undefined ? undefined : await RedisKeyInvalidation.connect({ ...redis, log: logger });
   const { app, warnings, beginShutdown } = createApp({
-    stores: database.stores,
+    stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
@@ -46,6 +48,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(cooldowns ? { cooldowns } : {}),
   });
   if (cooldowns !== undefined) app.addHook('onClose', () => cooldowns.close());
+  if (keyChanges !== undefined) app.addHook('onClose', () => keyChanges.close());
   for (const warning of warnings) app.log.warn(warning);
   let stopping = false;
   const stop = (signal: string): void => {

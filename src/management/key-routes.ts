@@ -11,6 +11,8 @@ export interface KeyRouteDeps {
   keys: KeyRepository;
   cache: KeyCache;
   now?: () => Date;
+  /** Tells the other replicas that a key changed (Redis), so their caches drop it at once. */
+  announce?: ((hash: string) => void) | undefined;
 }
 
 function callerOf(request: FastifyRequest): Caller {
@@ -47,8 +49,15 @@ function notFound(key: string): GatewayError {
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
   const now = deps.now ?? (() => new Date());
   const remember = (record: KeyRecord | undefined): KeyRecord | undefined => {
-    if (record !== undefined) deps.cache.set(record);
+    if (record !== undefined) {
+      deps.cache.set(record);
+      deps.announce?.(record.token);
+    }
     return record;
+  };
+  const forget = (hash: string): void => {
+    deps.cache.invalidate(hash);
+    deps.announce?.(hash);
   };
 
   app.post('/key/generate', async (request) => {
@@ -123,7 +132,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const hashes = keys.map(toApiKeyHash);
     for (const alias of aliases) for (const record of await deps.keys.getByAlias(alias)) hashes.push(record.token);
     const deleted = await deps.keys.deleteMany(hashes);
-    for (const hash of hashes) deps.cache.invalidate(hash);
+    for (const hash of hashes) forget(hash);
     if (deleted.length === 0) throw new GatewayError('not_found', 'None of the keys exist.', { param: 'keys' });
     return { deleted_keys: keys.length > 0 ? keys.filter((k) => deleted.includes(toApiKeyHash(k))) : deleted };
   };
@@ -147,7 +156,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const newKey = typeof custom === 'string' && custom.startsWith('sk-') ? custom : generateVirtualKey();
     const oldHash = toApiKeyHash(key);
     const record = await deps.keys.regenerate(oldHash, { newKey, patch: readKeyPatch(body, now()) });
-    deps.cache.invalidate(oldHash);
+    forget(oldHash);
     if (record === undefined) throw notFound(key);
     remember(record);
     return { ...keyView(record), key: newKey, token_id: record.token };

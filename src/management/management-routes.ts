@@ -29,6 +29,8 @@ export interface ManagementStores {
   spendLedger?: SpendLedgerRepository;
   /** The spend writer's journal file (rows not yet in the database survive a stop here). */
   spendJournalPath?: string;
+  /** Key changes shared with other replicas (Redis); without it they see changes after the cache TTL. */
+  keyChanges?: { publish(hash: string): void; subscribe(listener: (hash: string) => void): () => void };
 }
 
 /** Management paths answered with "no DB connected" when the gateway runs without a database. */
@@ -54,7 +56,12 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
     for (const path of DB_ROUTES) app.route({ method: ['GET', 'POST', 'DELETE'], url: path, handler: noDb });
     return;
   }
-  registerKeyRoutes(app, { keys: stores.keys, cache });
+  const changes = stores.keyChanges;
+  registerKeyRoutes(app, { keys: stores.keys, cache, announce: changes === undefined ? undefined : (hash) => changes.publish(hash) });
+  if (changes !== undefined) {
+    const stop = changes.subscribe((hash) => cache.invalidate(hash));
+    app.addHook('onClose', async () => stop());
+  }
   if (stores.spend !== undefined) {
     registerSpendRoutes(app, stores.spend);
     registerDailyActivityRoutes(app, stores.spend);
