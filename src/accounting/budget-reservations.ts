@@ -4,33 +4,43 @@ import { computeCost } from './compute-cost.ts';
 import type { Deployment } from '../spec/deployment.ts';
 import type { CallType } from '../spec/provider.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
+import { onCallComplete } from '../server/call-events.ts';
+import { MemoryReservationLedger, type ReservationLedger } from './reservation-ledger.ts';
 
 /** Output tokens assumed when a request sets no max_tokens and the model's limit is unknown. */
 const DEFAULT_WORST_OUTPUT_TOKENS = 4096;
 
 /**
- * Budgets that hold under concurrency: a request is admitted only if the key's spend, plus
- * what requests in flight may still cost (their reservations), plus this request's worst case
- * stays within `max_budget`. The worst case is the prompt's tokens plus `max_tokens` (or the
- * model's output limit, else 4,096) at the priciest deployment of the group. The reservation
- * is released when the answer ends; the real cost is then in the key's spend.
- * Reservations are per process (replicas: see docs/keys.md).
+ * Budgets that hold under concurrency: a request is admitted only if, for the key and its
+ * user and team, spend plus what requests in flight may still cost (their reservations) plus
+ * this request's worst case stays within `max_budget`. The worst case is the prompt's tokens
+ * plus `max_tokens` (or the model's output limit, else 4,096) at the priciest deployment of
+ * the group. A reservation is settled when the call completes (its real cost counted); the
+ * ledger is this process's memory, or Redis so that all replicas together hold the budget.
  */
 export class BudgetReservations {
-  readonly #reserved = new Map<string, number>();
+  readonly #ledger: ReservationLedger;
   readonly #allowUnpriced: boolean;
+  readonly #open = new Map<string, { ids: string[]; estimate: number }>();
+  readonly #unsubscribe: () => void;
 
   /** `allowUnpriced`: `litellm_settings.allow_unpriced_models_for_budgets` — let budgeted keys use models with no known price (charged $0). */
-  constructor(options: { allowUnpriced?: boolean } = {}) {
+  constructor(options: { allowUnpriced?: boolean; ledger?: ReservationLedger } = {}) {
     this.#allowUnpriced = options.allowUnpriced === true;
+    this.#ledger = options.ledger ?? new MemoryReservationLedger();
+    this.#unsubscribe = onCallComplete((event) => {
+      const cost = event.cost?.priced === true ? event.cost.cost : 0;
+      this.#settle(event.requestId, cost);
+    });
   }
 
   /**
    * Reserves this request's worst case against every budget that applies — the key's, and
    * its user's and team's (`holders`) — or throws 429 budget_exceeded naming the first one
-   * that would be passed. Returns the release function (undefined when no budget applies).
+   * that would be passed. Returns what to call when the answer ends (undefined when no budget
+   * applies): a reservation whose call never completed is then freed with no cost.
    */
-  async reserve(args: { caller: Caller; holders?: readonly BudgetHolder[]; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
+  async reserve(args: { requestId: string; caller: Caller; holders?: readonly BudgetHolder[]; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
     const { caller } = args;
     if (caller.kind !== 'virtual') return undefined;
     const { key, hash } = caller;
@@ -46,30 +56,44 @@ export class BudgetReservations {
       );
     }
     const estimate = worst ?? 0;
-    for (const holder of holders) {
-      const reset = holder.resetAt !== null && holder.resetAt.getTime() <= args.now.getTime();
-      const spend = reset ? 0 : holder.spend;
-      const reserved = this.#reserved.get(holder.id) ?? 0;
-      const budget = holder.maxBudget;
-      if (spend + reserved + estimate > budget) {
-        const who = holder.label === 'key' ? '' : ` for ${holder.label}`;
-        throw new GatewayError(
-          'budget_exceeded',
-          `Budget has been exceeded${who}! Current cost: ${spend}, Max budget: ${budget}` + (spend < budget ? ` (with requests in flight and this request's worst case of $${estimate.toPrecision(3)}, it could be passed)` : ''),
-        );
-      }
+    const ledgerHolders = holders.map((h) => ({
+      id: h.id,
+      maxBudget: h.maxBudget,
+      knownSpend: h.resetAt !== null && h.resetAt.getTime() <= args.now.getTime() ? 0 : h.spend,
+    }));
+    const result = await this.#ledger.reserve(ledgerHolders, estimate);
+    if (!result.ok) {
+      const holder = holders.find((h) => h.id === result.holderId);
+      const who = holder === undefined || holder.label === 'key' ? '' : ` for ${holder.label}`;
+      const budget = holder?.maxBudget ?? 0;
+      throw new GatewayError(
+        'budget_exceeded',
+        `Budget has been exceeded${who}! Current cost: ${result.spend}, Max budget: ${budget}` + (result.spend < budget ? ` (with requests in flight and this request's worst case of $${estimate.toPrecision(3)}, it could be passed)` : ''),
+      );
     }
-    for (const holder of holders) this.#reserved.set(holder.id, (this.#reserved.get(holder.id) ?? 0) + estimate);
-    let released = false;
+    this.#open.set(args.requestId, { ids: holders.map((h) => h.id), estimate });
     return () => {
-      if (released) return;
-      released = true;
-      for (const holder of holders) {
-        const left = (this.#reserved.get(holder.id) ?? estimate) - estimate;
-        if (left <= 1e-12) this.#reserved.delete(holder.id);
-        else this.#reserved.set(holder.id, left);
-      }
+      // The call-complete event (with the real cost) comes at about the same time; give it a moment.
+      setTimeout(() => this.#settle(args.requestId, 0), 5_000).unref();
     };
+  }
+
+  /** Forgets a holder's shared spend after its budget was reset. */
+  async reset(holderId: string): Promise<void> {
+    await this.#ledger.reset(holderId);
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    for (const requestId of [...this.#open.keys()]) this.#settle(requestId, 0);
+    await this.#ledger.close();
+  }
+
+  #settle(requestId: string, cost: number): void {
+    const entry = this.#open.get(requestId);
+    if (entry === undefined) return;
+    this.#open.delete(requestId);
+    void this.#ledger.settle(entry.ids, entry.estimate, cost);
   }
 }
 

@@ -14,10 +14,13 @@ export class BudgetResetJob {
   readonly #cache: KeyCache | undefined;
   readonly #log: ProviderLogger;
   readonly #intervalMs: number;
+  readonly #onReset: ((token: string) => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
 
-  constructor(options: { keys: KeyRepository; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number }) {
+  /** `onReset`: also forget the key's spend elsewhere (the shared budget ledger). */
+  constructor(options: { keys: KeyRepository; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number; onReset?: (token: string) => Promise<void> }) {
+    this.#onReset = options.onReset;
     this.#keys = options.keys;
     this.#cache = options.cache;
     this.#log = options.log;
@@ -49,6 +52,7 @@ export class BudgetResetJob {
         const duration = key.budget_duration === null ? undefined : parseBudgetDuration(key.budget_duration);
         const updated = await this.#keys.resetSpend(key.token, duration === undefined ? null : nextBudgetReset({ duration, now }));
         if (updated !== undefined) this.#cache?.set(updated);
+        await this.#onReset?.(key.token);
       }
       if (due.length > 0) this.#log.info({ keys: due.length }, 'key budgets reset');
       return due.length;

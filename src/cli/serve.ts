@@ -4,6 +4,7 @@ import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
 import { RedisKeyInvalidation } from '../access/redis-key-invalidation.ts';
+import { RedisReservationLedger } from '../accounting/reservation-ledger.ts';
 import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -39,9 +40,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   const database = await openStores({ config, env: process.env, log: logger });
   const rateLimiter = redis === undefined ? undefined : await RedisRateLimiter.connect({ ...redis, log: logger });
   const keyChanges = redis === undefined ? undefined : await RedisKeyInvalidation.connect({ ...redis, log: logger });
+  const budgetLedger = redis === undefined ? undefined : await RedisReservationLedger.connect({ ...redis, log: logger });
   const { app, warnings, beginShutdown } = createApp({
     stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
+    ...(budgetLedger ? { budgetLedger } : {}),
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
     loggerInstance: logger,

@@ -14,6 +14,7 @@ import { registerManagementRoutes, type ManagementStores } from '../management/m
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
 import { BudgetReservations } from '../accounting/budget-reservations.ts';
+import type { ReservationLedger } from '../accounting/reservation-ledger.ts';
 import type { OwnerCaches } from '../access/owner-checks.ts';
 import { PrincipalCache } from '../access/principal-cache.ts';
 import { BudgetResetJob } from '../accounting/budget-reset-job.ts';
@@ -57,6 +58,8 @@ export interface CreateAppOptions {
   stores?: ManagementStores;
   /** Where virtual keys' rpm/tpm/parallel counters live (default: this process's memory; Redis for replicas). */
   rateLimiter?: RateLimiter;
+  /** Where budget spend and reservations are checked (default: this process; Redis for replicas). */
+  budgetLedger?: ReservationLedger;
 }
 
 export interface SwitchyardApp {
@@ -156,14 +159,17 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     : undefined;
   trackSpend({ app, stores: options.stores, keyCache, owners, deploymentIds: new Set(deployments.map((d) => d.id)) });
   if (options.stores !== undefined) {
-    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log });
+    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log, onReset: async (token) => budgets?.reset(`key:${token}`) });
     app.addHook('onReady', async () => budgetResets.start());
     app.addHook('onClose', async () => budgetResets.stop());
   }
   registerSpendCalculateRoute(app, { groups });
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
-  const budgets = options.stores === undefined ? undefined : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true });
+  const budgets = options.stores === undefined
+    ? undefined
+    : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true, ...(options.budgetLedger ? { ledger: options.budgetLedger } : {}) });
+  if (budgets !== undefined) app.addHook('onClose', () => budgets.close());
   registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   if (prometheus !== undefined) {

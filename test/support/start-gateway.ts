@@ -27,6 +27,8 @@ export interface StartGatewayOptions {
   cooldowns?: CreateAppOptions['cooldowns'];
   /** Database stores for the management API (default: none, "no DB connected"). */
   stores?: CreateAppOptions['stores'];
+  /** Budget ledger (default: this process). */
+  budgetLedger?: CreateAppOptions['budgetLedger'];
 }
 
 /** Starts the real gateway (Fastify, listening on a random loopback port) for one test file. */
@@ -43,6 +45,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<TestGa
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.budgetLedger ? { budgetLedger: options.budgetLedger } : {}),
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {

@@ -87,7 +87,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners });
         request.callerTeam = owners.team;
         const group = deps.router.groups.resolve(prepared.model);
-        const release = await deps.budgets?.reserve({ caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
+        const release = await deps.budgets?.reserve({ requestId: String(request.id), caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
         if (release !== undefined) reply.raw.once('close', release);
         await deps.keyLimits?.admit({ request, reply, model: prepared.model, ownerScopes: owners.scopes });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
