@@ -40,10 +40,28 @@ export function createAuthHook(options: AuthOptions) {
     const caller = authenticateCaller({ presented: key, masterKey, keys: options.keys, now: new Date() });
     if (!(caller instanceof Promise)) {
       request.caller = caller;
+      checkAllowedRoutes(request);
       return;
     }
     return caller.then((found) => {
       request.caller = found;
+      checkAllowedRoutes(request);
     });
   };
+}
+
+/** LiteLLM's route groups a key's `allowed_routes` may name. */
+const ROUTE_GROUPS: Readonly<Record<string, (path: string) => boolean>> = {
+  llm_api_routes: (path) => /^(\/v1)?\/(chat\/completions|completions|embeddings|images\/generations|models)/.test(path) || path.startsWith('/openai/') || path.startsWith('/engines/'),
+  info_routes: (path) => path.startsWith('/key/info') || path.startsWith('/user/info') || path.startsWith('/team/info') || path.startsWith('/model/info'),
+};
+
+/** A virtual key with `allowed_routes` may call only those routes (exact paths, with or without /v1, or route groups): 403 otherwise. */
+function checkAllowedRoutes(request: FastifyRequest): void {
+  const caller = request.caller;
+  if (caller.kind !== 'virtual' || caller.key.allowed_routes.length === 0) return;
+  const path = request.url.split('?')[0] ?? '';
+  const bare = path.replace(/^\/v1(?=\/)/, '');
+  const allowed = caller.key.allowed_routes.some((route) => route === path || route === bare || route.replace(/^\/v1(?=\/)/, '') === bare || ROUTE_GROUPS[route]?.(path) === true);
+  if (!allowed) throw new GatewayError('forbidden', `This key may not call ${path}. Its allowed_routes are ${JSON.stringify(caller.key.allowed_routes)}.`);
 }

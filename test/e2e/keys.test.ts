@@ -112,6 +112,21 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await call(fresh)).status, 401);
     });
 
+    it("a key's aliases map a name to one of its models; allowed_routes limit what it may call", async () => {
+      const aliased = String((await curl(gateway, 'POST', '/key/generate', { body: { models: ['claude'], aliases: { 'my-model': 'claude' } } })).body['key']);
+      const viaAlias = await sdk(gateway, aliased).chat.completions.create({ model: 'my-model', messages: hi });
+      assert.equal(viaAlias.choices[0]?.message.content, 'hello from claude');
+
+      const narrow = String((await curl(gateway, 'POST', '/key/generate', { body: { allowed_routes: ['/chat/completions'] } })).body['key']);
+      assert.equal((await gateway.post('/v1/chat/completions', { model: 'claude', messages: hi }, { authorization: `Bearer ${narrow}` })).status, 200, '/v1 form of an allowed route');
+      const denied = await gateway.post('/v1/embeddings', { model: 'claude', input: 'x' }, { authorization: `Bearer ${narrow}` });
+      assert.equal(denied.status, 403);
+      assert.match(errorOf(denied.body).message, /allowed_routes/);
+      const group = String((await curl(gateway, 'POST', '/key/generate', { body: { allowed_routes: ['llm_api_routes'] } })).body['key']);
+      assert.equal((await gateway.post('/chat/completions', { model: 'claude', messages: hi }, { authorization: `Bearer ${group}` })).status, 200);
+      assert.equal((await curl(gateway, 'GET', '/key/info', { key: group })).status, 403, 'info routes are not llm_api_routes');
+    });
+
     it('/health/readiness reports the database as connected', async () => {
       const ready = (await (await fetch(`${gateway.url}/health/readiness`)).json()) as { db: string };
       assert.equal(ready.db, 'connected');

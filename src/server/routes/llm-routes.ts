@@ -5,6 +5,7 @@ import type { Completion, CompletionRequest } from '../../spec/completion.ts';
 import type { EmbeddingRequest } from '../../spec/embedding.ts';
 import type { ImageGenerationRequest } from '../../spec/image.ts';
 import type { CallContext, CallType, ProviderResult, ProviderStream } from '../../spec/provider.ts';
+import type { Caller } from '../../access/caller.ts';
 import { authorizeBudget } from '../../access/authorize-budget.ts';
 import { authorizeModel } from '../../access/authorize-model.ts';
 import type { KeyLimits } from '../../limits/key-limits.ts';
@@ -58,6 +59,15 @@ const ROUTES: readonly LlmRoute[] = [
   },
 ];
 
+/** A virtual key's `aliases` map a name the caller sends to one of the key's model groups (LiteLLM). */
+function applyKeyAlias(caller: Caller, body: unknown): void {
+  if (caller.kind !== 'virtual' || typeof body !== 'object' || body === null) return;
+  const record = body as Record<string, unknown>;
+  const model = record['model'];
+  const target = typeof model === 'string' ? caller.key.aliases[model] : undefined;
+  if (typeof target === 'string' && target !== '') record['model'] = target;
+}
+
 /** What the LLM routes need: the call machinery and, with virtual keys, their rate limits. */
 export interface LlmRouteDeps extends CallDeps {
   keyLimits?: KeyLimits | undefined;
@@ -75,6 +85,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
     for (const url of paths(route.suffix)) {
       app.post(url, { schema: { body: route.schema } }, async (request, reply) => {
         reply.header('x-litellm-call-id', String(request.id));
+        applyKeyAlias(request.caller, request.body);
         const prepared = prepareRequest({
           call: route.call,
           body: request.body as Record<string, unknown>,
