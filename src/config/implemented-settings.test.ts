@@ -10,7 +10,7 @@ describe('implemented settings', () => {
       guardrails: [],
       litellm_settings: { drop_params: true, callbacks: ['datadog'], num_retries: 2 },
       router_settings: { routing_strategy: 'least-busy', timeout: 3, redis_host: 'r', cache_responses: true },
-      general_settings: { master_key: 'sk-1', database_url: 'postgres://' },
+      general_settings: { master_key: 'sk-1', store_model_in_db: true },
       environment_variables: {},
       mcp_servers: {},
     });
@@ -19,7 +19,7 @@ describe('implemented settings', () => {
       'mcp_servers',
       'litellm_settings.callbacks',
       'router_settings.cache_responses',
-      'general_settings.database_url',
+      'general_settings.store_model_in_db',
     ]);
   });
 

@@ -47,6 +47,9 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'master_key', 'max_request_size_mb', 'litellm_key_header_name',
       // GET /health model checks.
       'background_health_checks', 'health_check_interval', 'health_check_details',
+      // Database and spend logs.
+      'database_url', 'database_connection_pool_limit', 'database_connection_timeout',
+      'maximum_spend_logs_retention_period', 'maximum_spend_logs_retention_interval',
     ],
   },
   onlyValues: {

@@ -66,7 +66,7 @@ describe('loadConfig', () => {
       loaded.warnings[0]?.message,
       // litellm_settings.callbacks: ["prometheus"] is implemented (/metrics).
       'settings accepted but not implemented yet (ignored): guardrails, ' +
-        'general_settings.store_model_in_db, general_settings.database_url, general_settings.pass_through_endpoints',
+        'general_settings.store_model_in_db, general_settings.pass_through_endpoints',
     );
   });
 

@@ -53,6 +53,32 @@ export function registerSpendRoutes(app: FastifyInstance, spend: SpendQueryRepos
     return page.items.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])));
   });
 
+  app.get('/spend/logs/v2', async (request) => {
+    requireAdmin(request);
+    const q = request.query as Query;
+    const { start_date, end_date } = range(q);
+    const pageNumber = Math.max(1, Number(q['page'] ?? 1) || 1);
+    const pageSize = Math.min(100, Math.max(1, Number(q['page_size'] ?? 50) || 50));
+    const page = await spend.listSpendLogs({
+      ...(q['api_key'] ? { api_key: toApiKeyHash(q['api_key']) } : {}),
+      ...(q['user_id'] ? { user_id: q['user_id'] } : {}),
+      ...(q['team_id'] ? { team_id: q['team_id'] } : {}),
+      ...(q['request_id'] ? { request_id: q['request_id'] } : {}),
+      ...(q['model'] ? { model: q['model'] } : {}),
+      ...(start_date ? { start_time: new Date(`${start_date}T00:00:00Z`) } : {}),
+      ...(end_date ? { end_time: new Date(Date.parse(`${end_date}T00:00:00Z`) + 86_400_000) } : {}),
+      page: pageNumber,
+      page_size: pageSize,
+    });
+    return {
+      data: page.items.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))),
+      total: page.total_count,
+      page: page.current_page,
+      page_size: page.page_size,
+      total_pages: page.total_pages,
+    };
+  });
+
   app.get('/global/spend', async (request) => {
     requireAdmin(request);
     return { spend: await spend.totalSpend(range(request.query as Query)), max_budget: null };

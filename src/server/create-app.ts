@@ -18,6 +18,7 @@ import type { ReservationLedger } from '../accounting/reservation-ledger.ts';
 import type { OwnerCaches } from '../access/owner-checks.ts';
 import { PrincipalCache } from '../access/principal-cache.ts';
 import { BudgetResetJob } from '../accounting/budget-reset-job.ts';
+import { startSpendLogRetention } from '../accounting/spend-log-retention.ts';
 import { KeyLimits } from '../limits/key-limits.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
@@ -158,6 +159,16 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     ? { users: new PrincipalCache({ lookup: (id) => stores.users!.get(id) }), teams: new PrincipalCache({ lookup: (id) => stores.teams!.get(id) }) }
     : undefined;
   trackSpend({ app, stores: options.stores, keyCache, owners, deploymentIds: new Set(deployments.map((d) => d.id)) });
+  if (options.stores?.spend !== undefined) {
+    const spendStore = options.stores.spend;
+    let stopRetention: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      const retention = startSpendLogRetention({ spend: spendStore, period: config.general_settings['maximum_spend_logs_retention_period'], interval: config.general_settings['maximum_spend_logs_retention_interval'], log: app.log });
+      stopRetention = retention?.stop;
+      await retention?.firstRun;
+    });
+    app.addHook('onClose', async () => stopRetention?.());
+  }
   if (options.stores !== undefined) {
     const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log, onReset: async (token) => budgets?.reset(`key:${token}`) });
     app.addHook('onReady', async () => budgetResets.start());

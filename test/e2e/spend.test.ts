@@ -128,6 +128,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.deepEqual(Object.keys(daily.results[0]?.breakdown.models ?? {}), ['gpt']);
       const team = (await get(`/team/daily/activity?team_ids=ops-${dialect}`)) as { metadata: { total_api_requests: number } };
       assert.equal(team.metadata.total_api_requests, 1);
+      const v2 = (await get(`/spend/logs/v2?api_key=${key}&page=1&page_size=10`)) as { data: unknown[]; total: number; page: number; total_pages: number };
+      assert.deepEqual([v2.data.length, v2.total, v2.page, v2.total_pages], [1, 1, 1, 1]);
       const denied = await fetch(`${gateway.url}/spend/keys`, { headers: { authorization: `Bearer ${key}` } });
       assert.equal(denied.status, 403);
     });
@@ -148,6 +150,19 @@ for (const dialect of TEST_DIALECTS) {
         models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } }],
         stores: { keys: storage.keys, spendLedger: storage.spendLedger, spend: storage.spend, spendJournalPath: join(await mkdtemp(join(tmpdir(), 'switchyard-journal-')), 'spend.jsonl') },
       });
+    });
+
+    it('maximum_spend_logs_retention_period deletes older spend logs at start, keeping spend totals', async () => {
+      const old = new Date(Date.now() - 40 * 86_400_000);
+      await storage.spendLedger.insertSpendLogs([{ request_id: `ancient-${dialect}`, call_type: 'acompletion', api_key: '', spend: 0.5, prompt_tokens: 1, completion_tokens: 1, start_time: old, end_time: old, model: 'gpt-4o' }]);
+      assert.equal((await storage.spend.listSpendLogs({ request_id: `ancient-${dialect}` })).total_count, 1);
+      const retained = await startGateway({
+        models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up' } }],
+        general_settings: { maximum_spend_logs_retention_period: '30d' },
+        stores: { keys: storage.keys, spend: storage.spend },
+      });
+      await retained.close();
+      assert.equal((await storage.spend.listSpendLogs({ request_id: `ancient-${dialect}` })).total_count, 0);
     });
   });
 }
