@@ -3,6 +3,8 @@ import type { LimitScope } from '../limits/rate-limiter.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import type { TeamRecord } from '../storage/team-repository.ts';
 import type { UserRecord } from '../storage/user-repository.ts';
+import type { BudgetRecord } from '../storage/budget-repository.ts';
+import type { EndUserRecord } from '../storage/end-user-repository.ts';
 import type { Caller } from './caller.ts';
 import type { PrincipalCache } from './principal-cache.ts';
 
@@ -10,6 +12,9 @@ import type { PrincipalCache } from './principal-cache.ts';
 export interface OwnerCaches {
   users: PrincipalCache<UserRecord>;
   teams: PrincipalCache<TeamRecord>;
+  /** End users (the body's `user`) and the budgets they point at; absent without those stores. */
+  endUsers?: PrincipalCache<EndUserRecord>;
+  budgets?: PrincipalCache<BudgetRecord>;
 }
 
 /** What a virtual key's user and team add to a request's checks. */
@@ -25,16 +30,18 @@ export interface OwnerChecks {
  * so the strictest of key, user and team applies. A blocked team refuses the request (401), and
  * the team's `models` (when set) must allow the model (401 key_model_access_denied).
  */
-export async function ownerChecks(args: { caller: Caller; model: string; owners: OwnerCaches | undefined }): Promise<OwnerChecks> {
+export async function ownerChecks(args: { caller: Caller; model: string; owners: OwnerCaches | undefined; endUserId?: string | undefined }): Promise<OwnerChecks> {
   const none: OwnerChecks = { budgets: [], scopes: [] };
   const { caller, owners } = args;
-  if (caller.kind !== 'virtual' || owners === undefined) return none;
+  if (owners === undefined) return none;
+  const endUser = await endUserChecks({ owners, endUserId: args.endUserId });
+  if (caller.kind !== 'virtual') return { budgets: endUser.budgets, scopes: endUser.scopes };
   const { key } = caller;
   const [user, team] = await Promise.all([
     key.user_id === null ? undefined : owners.users.get(key.user_id),
     key.team_id === null ? undefined : owners.teams.get(key.team_id),
   ]);
-  const checks: OwnerChecks = { budgets: [], scopes: [], team };
+  const checks: OwnerChecks = { budgets: [...endUser.budgets], scopes: [...endUser.scopes], team };
   if (team !== undefined) {
     if (team.blocked) throw new GatewayError('authentication', `Authentication Error - Team=${team.team_id} is blocked.`);
     const models = team.models;
@@ -53,4 +60,20 @@ export async function ownerChecks(args: { caller: Caller; model: string; owners:
     }
   }
   return checks;
+}
+
+/**
+ * The request's end user (`user` in the body, LiteLLM's customer): blocked → 400 (as LiteLLM);
+ * its budget row's `max_budget` and rpm/tpm apply to every caller, master key included.
+ */
+async function endUserChecks(args: { owners: OwnerCaches; endUserId: string | undefined }): Promise<OwnerChecks> {
+  const { owners, endUserId } = args;
+  if (endUserId === undefined || owners.endUsers === undefined) return { budgets: [], scopes: [] };
+  const endUser = await owners.endUsers.get(endUserId);
+  if (endUser === undefined) return { budgets: [], scopes: [] };
+  if (endUser.blocked) throw new GatewayError('bad_request', `Blocked end user: ${endUserId}. Update via /customer/unblock or /customer/update if you're an admin.`, { param: 'user' });
+  const budget = endUser.budget_id === null || owners.budgets === undefined ? undefined : await owners.budgets.get(endUser.budget_id);
+  if (budget === undefined) return { budgets: [], scopes: [] };
+  const scopes: LimitScope[] = budget.rpm_limit !== null || budget.tpm_limit !== null ? [{ id: `end_user:${endUserId}`, rpm: budget.rpm_limit ?? undefined, tpm: budget.tpm_limit ?? undefined }] : [];
+  return { budgets: [{ id: `end_user:${endUserId}`, label: `end user ${endUserId}`, spend: endUser.spend, maxBudget: budget.max_budget, resetAt: budget.budget_reset_at }], scopes };
 }

@@ -42,10 +42,8 @@ export class BudgetReservations {
    */
   async reserve(args: { requestId: string; caller: Caller; holders?: readonly BudgetHolder[]; call: CallType; body: Readonly<Record<string, unknown>>; deployments: readonly Deployment[]; now: Date }): Promise<(() => void) | undefined> {
     const { caller } = args;
-    if (caller.kind !== 'virtual') return undefined;
-    const { key, hash } = caller;
-    const holders = [{ id: `key:${hash}`, label: 'key', spend: key.spend, maxBudget: key.max_budget, resetAt: key.budget_reset_at }, ...(args.holders ?? [])]
-      .filter((h): h is BudgetHolder & { maxBudget: number } => h.maxBudget !== null);
+    const own: BudgetHolder[] = caller.kind === 'virtual' ? [{ id: `key:${caller.hash}`, label: 'key', spend: caller.key.spend, maxBudget: caller.key.max_budget, resetAt: caller.key.budget_reset_at }] : [];
+    const holders = [...own, ...(args.holders ?? [])].filter((h): h is BudgetHolder & { maxBudget: number } => h.maxBudget !== null);
     if (holders.length === 0) return undefined;
     const worst = await worstCase(args);
     if (worst === undefined && !this.#allowUnpriced) {

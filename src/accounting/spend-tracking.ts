@@ -34,6 +34,8 @@ export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCach
       if (user !== undefined && row.user_id != null) owners.users.set(row.user_id, { ...user, spend: user.spend + row.spend });
       const team = row.team_id == null ? undefined : owners.teams.peek(row.team_id);
       if (team !== undefined && row.team_id != null) owners.teams.set(row.team_id, { ...team, spend: team.spend + row.spend });
+      const endUser = row.end_user == null ? undefined : owners.endUsers?.peek(row.end_user);
+      if (endUser !== undefined && row.end_user != null) owners.endUsers?.set(row.end_user, { ...endUser, spend: endUser.spend + row.spend });
     }
   });
 }

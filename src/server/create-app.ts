@@ -156,7 +156,13 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerManagementRoutes(app, options.stores, keyCache);
   const stores = options.stores;
   const owners: OwnerCaches | undefined = stores?.users !== undefined && stores.teams !== undefined
-    ? { users: new PrincipalCache({ lookup: (id) => stores.users!.get(id) }), teams: new PrincipalCache({ lookup: (id) => stores.teams!.get(id) }) }
+    ? {
+      users: new PrincipalCache({ lookup: (id) => stores.users!.get(id) }),
+      teams: new PrincipalCache({ lookup: (id) => stores.teams!.get(id) }),
+      ...(stores.endUsers !== undefined && stores.budgets !== undefined
+        ? { endUsers: new PrincipalCache({ lookup: (id) => stores.endUsers!.get(id) }), budgets: new PrincipalCache({ lookup: (id) => stores.budgets!.get(id) }) }
+        : {}),
+    }
     : undefined;
   trackSpend({ app, stores: options.stores, keyCache, owners, deploymentIds: new Set(deployments.map((d) => d.id)) });
   if (options.stores?.spend !== undefined) {

@@ -164,5 +164,32 @@ for (const dialect of TEST_DIALECTS) {
       await retained.close();
       assert.equal((await storage.spend.listSpendLogs({ request_id: `ancient-${dialect}` })).total_count, 0);
     });
+
+    it("an end user's budget (the body's user, via /customer/new) holds for the master key too; a blocked end user is refused", async () => {
+      const full = await startGateway({
+        models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } }],
+        stores: { keys: storage.keys, users: storage.users, teams: storage.teams, endUsers: storage.endUsers, budgets: storage.budgets, spendLedger: storage.spendLedger, spendJournalPath: join(await mkdtemp(join(tmpdir(), 'switchyard-journal-')), 'spend.jsonl') },
+      });
+      try {
+        const customer = `acme-${dialect}`;
+        assert.equal((await full.post('/customer/new', { user_id: customer, max_budget: CALL_COST * 2.5 })).status, 200);
+        const call = () => full.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], max_tokens: 9, user: customer });
+        assert.equal((await call()).status, 200);
+        assert.equal((await call()).status, 200);
+        const refused = await call();
+        assert.equal(refused.status, 429);
+        assert.match(errorOf(refused.body).message, new RegExp(`Budget has been exceeded for end user ${customer}`));
+        const other = await full.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], max_tokens: 9, user: 'someone-else' });
+        assert.equal(other.status, 200, 'other end users are not affected');
+
+        const blocked = `blocked-${dialect}`;
+        await full.post('/customer/new', { user_id: blocked, blocked: true });
+        const refusedBlocked = await full.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], user: blocked });
+        assert.equal(refusedBlocked.status, 400);
+        assert.match(errorOf(refusedBlocked.body).message, /Blocked end user/);
+      } finally {
+        await full.close();
+      }
+    });
   });
 }

@@ -95,7 +95,8 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         });
         authorizeModel(request.caller, prepared.model);
         authorizeBudget(request.caller, new Date());
-        const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners });
+        const endUserId = typeof prepared.body['user'] === 'string' && prepared.body['user'] !== '' ? prepared.body['user'] : undefined;
+        const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners, endUserId });
         request.callerTeam = owners.team;
         const group = deps.router.groups.resolve(prepared.model);
         const release = await deps.budgets?.reserve({ requestId: String(request.id), caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
