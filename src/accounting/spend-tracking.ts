@@ -1,5 +1,6 @@
 import type { KeyCache } from '../access/key-cache.ts';
 import type { OwnerCaches } from '../access/owner-checks.ts';
+import type { ModelBudgets } from './model-budgets.ts';
 import { onCallComplete, type CallCompleteEvent } from '../server/call-events.ts';
 import type { CallType } from '../spec/provider.ts';
 import type { SpendLogInput } from '../storage/spend-log-record.ts';
@@ -19,7 +20,7 @@ const CALL_TYPES: Readonly<Record<CallType, string>> = {
  * budget is enforced from the next request on. Only calls answered by `deployments` of this
  * app are taken (the event bus is process-wide). Returns the unsubscribe function.
  */
-export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; ownsDeployment: (id: string) => boolean }): () => void {
+export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; ownsDeployment: (id: string) => boolean }): () => void {
   return onCallComplete((event) => {
     if (event.status !== 'success' || event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
     const row = spendRow(event);
@@ -27,6 +28,7 @@ export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCach
     const hash = event.caller?.hashedApiKey;
     const cached = hash === undefined ? undefined : options.keys?.peek(hash);
     if (cached !== undefined && row.spend > 0) options.keys?.set({ ...cached, spend: cached.spend + row.spend });
+    if (hash !== undefined && row.spend > 0) options.modelBudgets?.add({ keyHash: hash, model: event.modelGroup, cost: row.spend });
     // The key's user and team budgets see the spend at once on this replica too.
     const owners = options.owners;
     if (owners !== undefined && row.spend > 0) {

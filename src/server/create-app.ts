@@ -18,6 +18,7 @@ import type { ReservationLedger } from '../accounting/reservation-ledger.ts';
 import type { OwnerCaches } from '../access/owner-checks.ts';
 import { PrincipalCache } from '../access/principal-cache.ts';
 import { BudgetResetJob } from '../accounting/budget-reset-job.ts';
+import { ModelBudgets } from '../accounting/model-budgets.ts';
 import { startSpendLogRetention } from '../accounting/spend-log-retention.ts';
 import { KeyLimits } from '../limits/key-limits.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
@@ -164,7 +165,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
         : {}),
     }
     : undefined;
-  trackSpend({ app, stores: options.stores, keyCache, owners, deploymentIds: new Set(deployments.map((d) => d.id)) });
+  const modelBudgets = options.stores?.spend === undefined ? undefined : new ModelBudgets(options.stores.spend);
+  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, deploymentIds: new Set(deployments.map((d) => d.id)) });
   if (options.stores?.spend !== undefined) {
     const spendStore = options.stores.spend;
     let stopRetention: (() => void) | undefined;
@@ -187,7 +189,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     ? undefined
     : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true, ...(options.budgetLedger ? { ledger: options.budgetLedger } : {}) });
   if (budgets !== undefined) app.addHook('onClose', () => budgets.close());
-  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, modelBudgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   if (prometheus !== undefined) {
     const stopListening = health.subscribe((results) => prometheus.healthListener(results));

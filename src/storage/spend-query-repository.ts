@@ -87,6 +87,19 @@ export class SpendQueryRepository {
     return toPage(rows.map(decodeSpendLog), { total: decodeInteger(counted.count), page, size });
   }
 
+  /** What one key spent on one model group since `since` (for per-model key budgets), from the spend logs. */
+  async keyModelSpend(args: { apiKey: string; modelGroup: string; since: Date }): Promise<number> {
+    const row = await this.#db
+      .selectFrom('LiteLLM_SpendLogs')
+      .select((eb) => eb.fn.sum<number | string | null>('spend_nanos').as('total'))
+      .where('api_key', '=', args.apiKey)
+      .where('model_group', '=', args.modelGroup)
+      .where('start_time', '>=', args.since)
+      .executeTakeFirst();
+    const total = row?.total;
+    return total === null || total === undefined ? 0 : nanosToUsd(Number(total));
+  }
+
   /** Total spend over a date range (`/global/spend`), from the daily user table (kept whatever the log retention). */
   async totalSpend(range: DateRange = {}): Promise<number> {
     const [total] = await this.#spendBy({ entity: 'user', dimension: null, range });

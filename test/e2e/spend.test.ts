@@ -191,5 +191,15 @@ for (const dialect of TEST_DIALECTS) {
         await full.close();
       }
     });
+
+    it("model_max_budget: a key's budget for one model holds in its window", async () => {
+      const key = await generate({ model_max_budget: { gpt: { budget_limit: CALL_COST * 2.5, time_period: '1d' } } });
+      const call = () => gateway.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], max_tokens: 9 }, { authorization: `Bearer ${key}` });
+      assert.equal((await call()).status, 200);
+      assert.equal((await call()).status, 200);
+      const refused = await call();
+      assert.equal(refused.status, 429);
+      assert.match(errorOf(refused.body).message, /Budget has been exceeded for model gpt on this key/);
+    });
   });
 }

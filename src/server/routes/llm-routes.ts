@@ -11,6 +11,7 @@ import { authorizeModel } from '../../access/authorize-model.ts';
 import type { KeyLimits } from '../../limits/key-limits.ts';
 import { ownerChecks, type OwnerCaches } from '../../access/owner-checks.ts';
 import type { BudgetReservations } from '../../accounting/budget-reservations.ts';
+import type { ModelBudgets } from '../../accounting/model-budgets.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
 import { prepareRequest } from '../prepare-request.ts';
@@ -74,6 +75,8 @@ export interface LlmRouteDeps extends CallDeps {
   budgets?: BudgetReservations | undefined;
   /** A virtual key's user and team, for their budgets, limits and model lists. */
   owners?: OwnerCaches | undefined;
+  /** Per-model budgets of virtual keys (`model_max_budget`). */
+  modelBudgets?: ModelBudgets | undefined;
 }
 
 /**
@@ -99,7 +102,8 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
         const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners, endUserId });
         request.callerTeam = owners.team;
         const group = deps.router.groups.resolve(prepared.model);
-        const release = await deps.budgets?.reserve({ requestId: String(request.id), caller: request.caller, holders: owners.budgets, call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
+        const modelBudget = await deps.modelBudgets?.holder({ caller: request.caller, model: prepared.model, now: new Date() });
+        const release = await deps.budgets?.reserve({ requestId: String(request.id), caller: request.caller, holders: modelBudget === undefined ? owners.budgets : [...owners.budgets, modelBudget], call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
         if (release !== undefined) reply.raw.once('close', release);
         await deps.keyLimits?.admit({ request, reply, model: prepared.model, ownerScopes: owners.scopes });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
