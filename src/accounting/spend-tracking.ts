@@ -2,7 +2,7 @@ import type { KeyCache } from '../access/key-cache.ts';
 import type { OwnerCaches } from '../access/owner-checks.ts';
 import type { ModelBudgets } from './model-budgets.ts';
 import { onCallComplete, type CallCompleteEvent } from '../server/call-events.ts';
-import type { CallType } from '../spec/provider.ts';
+import type { CallType, ProviderLogger } from '../spec/provider.ts';
 import type { SpendLogInput } from '../storage/spend-log-record.ts';
 import type { SpendWriter } from './spend-writer.ts';
 
@@ -20,14 +20,21 @@ const CALL_TYPES: Readonly<Record<CallType, string>> = {
  * budget is enforced from the next request on. Only calls answered by `deployments` of this
  * app are taken (the event bus is process-wide). Returns the unsubscribe function.
  */
-export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; ownsDeployment: (id: string) => boolean }): () => void {
+export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; log?: ProviderLogger; ownsDeployment: (id: string) => boolean }): () => void {
   return onCallComplete((event) => {
     if (event.status !== 'success' || event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
     const row = spendRow(event);
     options.writer.add(row);
     const hash = event.caller?.hashedApiKey;
     const cached = hash === undefined ? undefined : options.keys?.peek(hash);
-    if (cached !== undefined && row.spend > 0) options.keys?.set({ ...cached, spend: cached.spend + row.spend });
+    if (cached !== undefined && row.spend > 0) {
+      options.keys?.set({ ...cached, spend: cached.spend + row.spend });
+      // soft_budget: LiteLLM alerts when a key crosses it; Switchyard logs it (once per crossing).
+      const soft = cached.soft_budget;
+      if (soft !== null && cached.spend < soft && cached.spend + row.spend >= soft) {
+        options.log?.warn({ key_name: cached.key_name, key_alias: cached.key_alias, soft_budget: soft, spend: cached.spend + row.spend }, 'key crossed its soft_budget');
+      }
+    }
     if (hash !== undefined && row.spend > 0) options.modelBudgets?.add({ keyHash: hash, model: event.modelGroup, cost: row.spend });
     // The key's user and team budgets see the spend at once on this replica too.
     const owners = options.owners;

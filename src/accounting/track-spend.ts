@@ -17,7 +17,7 @@ export function trackSpend(options: { app: FastifyInstance; stores: ManagementSt
   if (ledger === undefined) return;
   const { app } = options;
   const writer = new SpendWriter({ sink: ledger, journalPath: options.stores?.spendJournalPath ?? join('.switchyard', 'spend-journal.jsonl'), log: app.log });
-  const stop = startSpendTracking({ writer, keys: options.keyCache, owners: options.owners, modelBudgets: options.modelBudgets, ownsDeployment: (id) => options.deploymentIds.has(id) });
+  const stop = startSpendTracking({ writer, keys: options.keyCache, owners: options.owners, modelBudgets: options.modelBudgets, log: app.log, ownsDeployment: (id) => options.deploymentIds.has(id) });
   app.addHook('onReady', async () => {
     await writer.replay();
   });
