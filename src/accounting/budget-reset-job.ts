@@ -15,12 +15,14 @@ export class BudgetResetJob {
   readonly #log: ProviderLogger;
   readonly #intervalMs: number;
   readonly #onReset: ((token: string) => Promise<void>) | undefined;
+  readonly #timeZone: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
 
   /** `onReset`: also forget the key's spend elsewhere (the shared budget ledger). */
-  constructor(options: { keys: KeyRepository; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number; onReset?: (token: string) => Promise<void> }) {
+  constructor(options: { keys: KeyRepository; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number; onReset?: (token: string) => Promise<void>; timeZone?: string | undefined }) {
     this.#onReset = options.onReset;
+    this.#timeZone = options.timeZone;
     this.#keys = options.keys;
     this.#cache = options.cache;
     this.#log = options.log;
@@ -50,7 +52,7 @@ export class BudgetResetJob {
       const due = await this.#keys.listDueForBudgetReset(now);
       for (const key of due) {
         const duration = key.budget_duration === null ? undefined : parseBudgetDuration(key.budget_duration);
-        const updated = await this.#keys.resetSpend(key.token, duration === undefined ? null : nextBudgetReset({ duration, now }));
+        const updated = await this.#keys.resetSpend(key.token, duration === undefined ? null : nextBudgetReset({ duration, now, timeZone: this.#timeZone }));
         if (updated !== undefined) this.#cache?.set(updated);
         await this.#onReset?.(key.token);
       }

@@ -28,7 +28,7 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
   topLevel: ['model_list', 'litellm_settings', 'router_settings', 'general_settings', 'environment_variables', 'include'],
   sections: {
     litellm_settings: [
-      'drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs', 'allow_unpriced_models_for_budgets',
+      'drop_params', 'request_timeout', 'num_retries', 'set_verbose', 'json_logs', 'allow_unpriced_models_for_budgets', 'timezone',
       // Router keys LiteLLM also reads from litellm_settings (router_settings wins).
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'allowed_fails', 'cooldown_time', 'retry_after',
       // Prometheus /metrics (other callbacks are listed as not implemented, see onlyValues).

@@ -54,15 +54,18 @@ function typeOk(value: unknown, check: Check): boolean {
  * field; `null` clears a field), with `duration` → `expires` and `budget_duration` →
  * `budget_reset_at`. Unknown fields are ignored, as LiteLLM ignores them.
  */
-export function readKeyPatch(body: Record<string, unknown>, now: Date): KeyPatch {
-  const patch = readFields(body, KEY_FIELDS, now);
+export function readKeyPatch(body: Record<string, unknown>, now: Date, timeZone?: string): KeyPatch {
+  const patch = readFields(body, KEY_FIELDS, now, timeZone);
   if ('duration' in body && body['duration'] !== null) patch['expires'] = expiryOf(body['duration'], now);
   else if (body['duration'] === null) patch['expires'] = null;
   return patch as KeyPatch;
 }
 
-/** The fields of `spec` present in `body`, type-checked, with `budget_duration` → `budget_reset_at`. */
-export function readFields(body: Record<string, unknown>, spec: Readonly<Record<string, Check>>, now: Date): Record<string, unknown> {
+/**
+ * The fields of `spec` present in `body`, type-checked, with `budget_duration` →
+ * `budget_reset_at` (calendar boundaries in `timeZone`, LiteLLM's `litellm_settings.timezone`).
+ */
+export function readFields(body: Record<string, unknown>, spec: Readonly<Record<string, Check>>, now: Date, timeZone?: string): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const [field, check] of Object.entries(spec)) {
     if (!(field in body)) continue;
@@ -79,7 +82,7 @@ export function readFields(body: Record<string, unknown>, spec: Readonly<Record<
     if (duration === undefined) {
       throw new GatewayError('bad_request', `budget_duration "${body['budget_duration']}" is not a duration: use e.g. 30s, 30m, 1h, 1d, 7d, 30d, 1mo, daily, weekly or monthly`, { param: 'budget_duration' });
     }
-    patch['budget_reset_at'] = nextBudgetReset({ duration, now });
+    patch['budget_reset_at'] = nextBudgetReset({ duration, now, timeZone });
   }
   return patch;
 }

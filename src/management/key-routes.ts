@@ -13,6 +13,8 @@ export interface KeyRouteDeps {
   now?: () => Date;
   /** Tells the other replicas that a key changed (Redis), so their caches drop it at once. */
   announce?: ((hash: string) => void) | undefined;
+  /** `litellm_settings.timezone`: budgets reset at midnight there (default UTC). */
+  timeZone?: string | undefined;
 }
 
 function callerOf(request: FastifyRequest): Caller {
@@ -64,7 +66,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     requireAdmin(request);
     const body = bodyOf(request);
     const at = now();
-    const patch = readKeyPatch(body, at);
+    const patch = readKeyPatch(body, at, deps.timeZone);
     const custom = body['key'];
     if (custom !== undefined && (typeof custom !== 'string' || !custom.startsWith('sk-'))) throw new GatewayError('bad_request', 'key must be a string starting with sk-', { param: 'key' });
     const key = typeof custom === 'string' ? custom : generateVirtualKey();
@@ -118,7 +120,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     requireAdmin(request);
     const body = bodyOf(request);
     const key = requiredString(body, 'key');
-    const updated = remember(await deps.keys.update(toApiKeyHash(key), readKeyPatch(body, now())));
+    const updated = remember(await deps.keys.update(toApiKeyHash(key), readKeyPatch(body, now(), deps.timeZone)));
     if (updated === undefined) throw notFound(key);
     return keyView(updated);
   });
@@ -155,7 +157,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const custom = body['new_key'];
     const newKey = typeof custom === 'string' && custom.startsWith('sk-') ? custom : generateVirtualKey();
     const oldHash = toApiKeyHash(key);
-    const record = await deps.keys.regenerate(oldHash, { newKey, patch: readKeyPatch(body, now()) });
+    const record = await deps.keys.regenerate(oldHash, { newKey, patch: readKeyPatch(body, now(), deps.timeZone) });
     forget(oldHash);
     if (record === undefined) throw notFound(key);
     remember(record);

@@ -48,7 +48,7 @@ const DB_ROUTES = [
  * virtual keys up through (changes made here update it at once). Without stores, every
  * management route answers LiteLLM's "no DB connected" error.
  */
-export function registerManagementRoutes(app: FastifyInstance, stores: ManagementStores | undefined, cache: KeyCache | undefined): void {
+export function registerManagementRoutes(app: FastifyInstance, stores: ManagementStores | undefined, cache: KeyCache | undefined, options: { timeZone?: string | undefined } = {}): void {
   if (stores === undefined || cache === undefined) {
     const noDb = async (): Promise<never> => {
       throw new GatewayError('no_db_connection', 'No connected db. Keys, users, teams and spend need a database: set DATABASE_URL, or run with the embedded store (the default for `switchyard`).');
@@ -57,7 +57,7 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
     return;
   }
   const changes = stores.keyChanges;
-  registerKeyRoutes(app, { keys: stores.keys, cache, announce: changes === undefined ? undefined : (hash) => changes.publish(hash) });
+  registerKeyRoutes(app, { keys: stores.keys, cache, timeZone: options.timeZone, announce: changes === undefined ? undefined : (hash) => changes.publish(hash) });
   if (changes !== undefined) {
     const stop = changes.subscribe((hash) => cache.invalidate(hash));
     app.addHook('onClose', async () => stop());

@@ -154,7 +154,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const readiness = { db: options.stores === undefined ? 'Not connected' : 'connected', cache: null, success_callbacks: [...new Set(callbackNames)] };
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health, readiness: () => readiness });
   registerModelRoutes(app, groups);
-  registerManagementRoutes(app, options.stores, keyCache);
+  const timeZone = validTimeZone(config.litellm_settings['timezone'], app.log);
+  registerManagementRoutes(app, options.stores, keyCache, { timeZone });
   const stores = options.stores;
   const owners: OwnerCaches | undefined = stores?.users !== undefined && stores.teams !== undefined
     ? {
@@ -178,7 +179,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     app.addHook('onClose', async () => stopRetention?.());
   }
   if (options.stores !== undefined) {
-    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log, onReset: async (token) => budgets?.reset(`key:${token}`) });
+    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log, timeZone, onReset: async (token) => budgets?.reset(`key:${token}`) });
     app.addHook('onReady', async () => budgetResets.start());
     app.addHook('onClose', async () => budgetResets.stop());
   }
@@ -198,4 +199,16 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerTracingCallbacks(app, { config, deployments, log: app.log });
   registerCooldownRoutes(app, { router, deployments });
   return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };
+}
+
+/** `litellm_settings.timezone` if it is an IANA zone this runtime knows; else UTC, with a warning. */
+function validTimeZone(value: unknown, log: FastifyBaseLogger): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
+  } catch {
+    log.warn({ timezone: value }, 'litellm_settings.timezone is not a known time zone; budgets reset at UTC midnight');
+    return undefined;
+  }
 }

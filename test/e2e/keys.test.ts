@@ -144,6 +144,25 @@ for (const dialect of TEST_DIALECTS) {
   });
 }
 
+describe('litellm_settings.timezone', () => {
+  it('budgets reset at midnight in that zone', async () => {
+    const handle = await createTestDatabase('sqlite');
+    const database = openDatabase(handle.options);
+    await migrate(database);
+    const gateway = await startGateway({ models, litellm_settings: { timezone: 'Asia/Tokyo' }, stores: { keys: new KeyRepository(database.db) } });
+    try {
+      const r = await curl(gateway, 'POST', '/key/generate', { body: { budget_duration: 'daily' } });
+      const reset = new Date(String(r.body['budget_reset_at']));
+      assert.equal(reset.getUTCHours(), 15, 'midnight in Tokyo is 15:00 UTC');
+      assert.equal(reset.getUTCMinutes(), 0);
+    } finally {
+      await gateway.close();
+      await database.close();
+      await handle.dispose();
+    }
+  });
+});
+
 describe('without a database', () => {
   it('management routes answer "no DB connected"', async () => {
     const gateway = await startGateway({ models });
