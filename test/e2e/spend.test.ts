@@ -201,5 +201,33 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(refused.status, 429);
       assert.match(errorOf(refused.body).message, /Budget has been exceeded for model gpt on this key/);
     });
+
+    it("N calls with a key of a user in a team: key, user and team spend each exactly N × cost", async () => {
+      const full = await startGateway({
+        models: [{ model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } }],
+        stores: { keys: storage.keys, users: storage.users, teams: storage.teams, spendLedger: storage.spendLedger, spendJournalPath: join(await mkdtemp(join(tmpdir(), 'switchyard-journal-')), 'spend.jsonl') },
+      });
+      const user = `uma-${dialect}`;
+      const team = `crew-${dialect}`;
+      let key = '';
+      let expected = 0;
+      try {
+        assert.equal((await full.post('/user/new', { user_id: user, auto_create_key: false })).status, 200);
+        assert.equal((await full.post('/team/new', { team_id: team, members_with_roles: [{ user_id: user, role: 'user' }] })).status, 200);
+        key = String(((await full.post('/key/generate', { user_id: user, team_id: team })).body as { key: string }).key);
+        const answers = await Promise.all(Array.from({ length: 10 }, () => full.post('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${key}` })));
+        for (const a of answers) {
+          assert.equal(a.status, 200);
+          const u = (a.body as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
+          expected += u.prompt_tokens * INPUT + u.completion_tokens * OUTPUT;
+        }
+      } finally {
+        await full.close();
+      }
+      const nanos = (usd: number | undefined) => Math.round((usd ?? 0) * 1e9);
+      assert.equal(nanos((await storage.keys.getByHash(hashApiKey(key)))?.spend), nanos(expected));
+      assert.equal(nanos((await storage.users.get(user))?.spend), nanos(expected));
+      assert.equal(nanos((await storage.teams.get(team))?.spend), nanos(expected));
+    });
   });
 }
