@@ -1,6 +1,8 @@
 import type { KeyCache } from '../access/key-cache.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import type { KeyRepository } from '../storage/key-repository.ts';
+import type { TeamRepository } from '../storage/team-repository.ts';
+import type { UserRepository } from '../storage/user-repository.ts';
 import { nextBudgetReset, parseBudgetDuration } from './budget-duration.ts';
 
 /**
@@ -16,12 +18,14 @@ export class BudgetResetJob {
   readonly #intervalMs: number;
   readonly #onReset: ((token: string) => Promise<void>) | undefined;
   readonly #timeZone: string | undefined;
+  readonly #owners: { users?: UserRepository | undefined; teams?: TeamRepository | undefined };
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
 
   /** `onReset`: also forget the key's spend elsewhere (the shared budget ledger). */
-  constructor(options: { keys: KeyRepository; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number; onReset?: (token: string) => Promise<void>; timeZone?: string | undefined }) {
+  constructor(options: { keys: KeyRepository; users?: UserRepository | undefined; teams?: TeamRepository | undefined; cache?: KeyCache | undefined; log: ProviderLogger; intervalS?: number; onReset?: (token: string) => Promise<void>; timeZone?: string | undefined }) {
     this.#onReset = options.onReset;
+    this.#owners = { users: options.users, teams: options.teams };
     this.#timeZone = options.timeZone;
     this.#keys = options.keys;
     this.#cache = options.cache;
@@ -47,6 +51,11 @@ export class BudgetResetJob {
     return this.#running;
   }
 
+  #next(budgetDuration: string | null, now: Date): Date | null {
+    const duration = budgetDuration === null ? undefined : parseBudgetDuration(budgetDuration);
+    return duration === undefined ? null : nextBudgetReset({ duration, now, timeZone: this.#timeZone });
+  }
+
   async #reset(now: Date): Promise<number> {
     try {
       const due = await this.#keys.listDueForBudgetReset(now);
@@ -56,8 +65,17 @@ export class BudgetResetJob {
         if (updated !== undefined) this.#cache?.set(updated);
         await this.#onReset?.(key.token);
       }
-      if (due.length > 0) this.#log.info({ keys: due.length }, 'key budgets reset');
-      return due.length;
+      let owners = 0;
+      for (const user of (await this.#owners.users?.listDueForBudgetReset(now)) ?? []) {
+        await this.#owners.users?.update(user.user_id, { spend: 0, budget_reset_at: this.#next(user.budget_duration, now) });
+        owners++;
+      }
+      for (const team of (await this.#owners.teams?.listDueForBudgetReset(now)) ?? []) {
+        await this.#owners.teams?.update(team.team_id, { spend: 0, budget_reset_at: this.#next(team.budget_duration, now) });
+        owners++;
+      }
+      if (due.length + owners > 0) this.#log.info({ keys: due.length, users_and_teams: owners }, 'budgets reset');
+      return due.length + owners;
     } catch (error) {
       this.#log.warn({ err: (error as Error).message }, 'budget reset failed; retried at the next interval');
       return 0;

@@ -179,7 +179,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     app.addHook('onClose', async () => stopRetention?.());
   }
   if (options.stores !== undefined) {
-    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, cache: keyCache, log: app.log, timeZone, onReset: async (token) => budgets?.reset(`key:${token}`) });
+    const budgetResets = new BudgetResetJob({ keys: options.stores.keys, users: options.stores.users, teams: options.stores.teams, cache: keyCache, log: app.log, timeZone, onReset: async (token) => budgets?.reset(`key:${token}`) });
     app.addHook('onReady', async () => budgetResets.start());
     app.addHook('onClose', async () => budgetResets.stop());
   }

@@ -87,6 +87,12 @@ export class TeamRepository {
     return row === undefined ? undefined : decodeTeam(row);
   }
 
+  /** Rows whose budget_reset_at has passed (for the budget reset job). */
+  async listDueForBudgetReset(now: Date): Promise<TeamRecord[]> {
+    const rows = await this.#db.selectFrom(TABLE).selectAll().where('budget_reset_at', '<=', now).execute();
+    return rows.map(decodeTeam);
+  }
+
   /** Writes the given fields; undefined when no such team. */
   async update(teamId: string, patch: TeamPatch): Promise<TeamRecord | undefined> {
     const set = { ...encodePatch(patch, { json: TEAM_JSON_FIELDS }), updated_at: new Date() } as Updateable<TeamTable>;

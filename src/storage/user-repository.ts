@@ -76,6 +76,12 @@ export class UserRepository {
     return rows.map(decodeUser);
   }
 
+  /** Rows whose budget_reset_at has passed (for the budget reset job). */
+  async listDueForBudgetReset(now: Date): Promise<UserRecord[]> {
+    const rows = await this.#db.selectFrom(TABLE).selectAll().where('budget_reset_at', '<=', now).execute();
+    return rows.map(decodeUser);
+  }
+
   /** Writes the given fields; undefined when no such user. */
   async update(userId: string, patch: UserPatch): Promise<UserRecord | undefined> {
     const set = { ...encodePatch(patch, { json: USER_JSON_FIELDS }), updated_at: new Date() } as Updateable<UserTable>;
