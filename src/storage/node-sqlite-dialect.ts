@@ -24,10 +24,29 @@ export function createNodeSqliteDialect(options: NodeSqliteOptions): SqliteDiale
 export function openNodeSqlite(options: NodeSqliteOptions): SqliteDatabase {
   const database = new DatabaseSync(options.path);
   database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
-  if (options.path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
+  if (options.path !== ':memory:') execWhenUnlocked(database, 'PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = NORMAL');
   database.exec('PRAGMA foreign_keys = ON');
   return adaptDatabaseSync(database);
+}
+
+/**
+ * Runs a statement that needs the file's exclusive lock (switching to WAL), retrying while
+ * another process holds it: SQLite does not call the busy handler for this lock upgrade, so two
+ * replicas opening a new file at once would otherwise fail with "database is locked".
+ * Start-up only: waits synchronously, up to ~5 s.
+ */
+function execWhenUnlocked(database: DatabaseSync, statement: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      database.exec(statement);
+      return;
+    } catch (error) {
+      if (attempt >= 250 || !/database is locked|SQLITE_BUSY/i.test((error as Error).message)) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
 }
 
 /** Wraps a DatabaseSync so it satisfies Kysely's better-sqlite3-shaped SqliteDatabase. */
