@@ -3,9 +3,8 @@ import type { SwitchyardConfig } from '../config/config-types.ts';
 import { onCallComplete } from '../server/call-events.ts';
 import type { Deployment } from '../spec/deployment.ts';
 import { callbackEnabled, callbackWants, messageLoggingOff, type CallbackWhen } from './callback-settings.ts';
-import { createLangfuseSink, type CallSink } from './langfuse-telemetry.ts';
+import type { CallSink } from './langfuse-telemetry.ts';
 import { readLangfuseSettings } from './langfuse-settings.ts';
-import { createOtelSink } from './otel-telemetry.ts';
 import { createGenericApiSink } from './generic-api-logger.ts';
 import { readGenericApiSettings } from './generic-api-settings.ts';
 import { readOtelSettings } from './otel-settings.ts';
@@ -28,55 +27,69 @@ interface ActiveSink {
   readonly sink: CallSink;
 }
 
+/** A callback that is configured, and how to build its sink (its SDK is loaded only then). */
+interface PlannedSink {
+  readonly name: string;
+  readonly when: CallbackWhen;
+  create(): Promise<CallSink>;
+}
+
 /**
  * Turns on the tracing callbacks named in `litellm_settings` (langfuse, otel, generic_api):
  * every finished call of this app is handed to each, off the hot path (they batch and export
- * in the background); the app's close flushes them. Returns the callbacks' names.
+ * in the background); the app's close flushes them. Their SDKs (OpenTelemetry, Langfuse) are
+ * loaded when the app starts and only if configured, so an unused callback costs no memory.
+ * Returns the callbacks' names.
  */
 export function registerTracingCallbacks(app: FastifyInstance, options: TracingCallbackOptions): string[] {
-  const sinks = createSinks(options);
-  if (sinks.length === 0) return [];
-  const own = ownCallFilter(options.deployments);
-  const unsubscribe = onCallComplete((event) => {
-    if (!own(event)) return;
-    for (const { name, when, sink } of sinks) {
-      if (!callbackWants(when, event)) continue;
-      try {
-        sink.record(event);
-      } catch (error) {
-        options.log.warn({ err: error, callback: name }, 'tracing callback failed');
+  const planned = planSinks(options);
+  if (planned.length === 0) return [];
+  let sinks: ActiveSink[] = [];
+  let unsubscribe = (): void => {};
+  app.addHook('onReady', async () => {
+    sinks = await Promise.all(planned.map(async ({ name, when, create }) => ({ name, when, sink: await create() })));
+    const own = ownCallFilter(options.deployments);
+    unsubscribe = onCallComplete((event) => {
+      if (!own(event)) return;
+      for (const { name, when, sink } of sinks) {
+        if (!callbackWants(when, event)) continue;
+        try {
+          sink.record(event);
+        } catch (error) {
+          options.log.warn({ err: error, callback: name }, 'tracing callback failed');
+        }
       }
-    }
+    });
   });
   app.addHook('onClose', async () => {
     unsubscribe();
     await Promise.all(sinks.map(({ name, sink }) => sink.close().catch((error: unknown) => options.log.warn({ err: error, callback: name }, 'tracing callback flush failed'))));
   });
-  return sinks.map(({ name }) => name);
+  return planned.map(({ name }) => name);
 }
 
-function createSinks(options: TracingCallbackOptions): ActiveSink[] {
+function planSinks(options: TracingCallbackOptions): PlannedSink[] {
   const { config, log } = options;
   const env = options.env ?? process.env;
   const logMessages = !messageLoggingOff(config);
-  const sinks: ActiveSink[] = [];
+  const planned: PlannedSink[] = [];
   const langfuse = callbackEnabled(config, 'langfuse');
   if (langfuse !== undefined) {
     const settings = readLangfuseSettings(env);
     if (typeof settings === 'string') log.warn(settings);
-    else sinks.push({ name: 'langfuse', when: langfuse, sink: createLangfuseSink({ settings, logMessages }) });
+    else planned.push({ name: 'langfuse', when: langfuse, create: async () => (await import('./langfuse-telemetry.ts')).createLangfuseSink({ settings, logMessages }) });
   }
   const otel = callbackEnabled(config, 'otel');
   if (otel !== undefined) {
     const settings = readOtelSettings(env);
     if (typeof settings === 'string') log.warn(settings);
-    else sinks.push({ name: 'otel', when: otel, sink: createOtelSink(settings) });
+    else planned.push({ name: 'otel', when: otel, create: async () => (await import('./otel-telemetry.ts')).createOtelSink(settings) });
   }
   const genericApi = callbackEnabled(config, 'generic_api');
   if (genericApi !== undefined) {
     const settings = readGenericApiSettings(env);
     if (typeof settings === 'string') log.warn(settings);
-    else sinks.push({ name: 'generic_api', when: genericApi, sink: createGenericApiSink({ settings, logMessages, onError: (error) => log.warn({ err: error }, 'generic_api callback: batch not delivered') }) });
+    else planned.push({ name: 'generic_api', when: genericApi, create: async () => createGenericApiSink({ settings, logMessages, onError: (error) => log.warn({ err: error }, 'generic_api callback: batch not delivered') }) });
   }
-  return sinks;
+  return planned;
 }
