@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fromIni, fromNodeProviderChain, fromTemporaryCredentials, fromWebToken } from '@aws-sdk/credential-providers';
 import type { Deployment } from '../../spec/deployment.ts';
 import { GatewayError } from '../../spec/gateway-error.ts';
 import { redactSecrets } from '../../provider-kit/redact-secrets.ts';
@@ -86,6 +85,7 @@ function credentialSource(d: Deployment): CredentialSource {
   const keys = staticKeys(d);
   if (webToken !== undefined && roleArn !== undefined) {
     return async () => {
+      const { fromWebToken } = await loadProviders();
       const provider = fromWebToken({ roleArn, roleSessionName: sessionName, webIdentityToken: readWebIdentityToken(webToken), clientConfig });
       return provider();
     };
@@ -94,18 +94,32 @@ function credentialSource(d: Deployment): CredentialSource {
   if (roleArn !== undefined && !irsaRole) {
     const externalId = param(d, 'aws_external_id');
     const params = { RoleArn: roleArn, RoleSessionName: sessionName, ...(externalId === undefined ? {} : { ExternalId: externalId }) };
-    const masterCredentials = keys ?? fromNodeProviderChain({ clientConfig });
-    const provider = fromTemporaryCredentials({ params, masterCredentials, clientConfig });
-    return () => provider();
+    return once(async () => {
+      const { fromNodeProviderChain, fromTemporaryCredentials } = await loadProviders();
+      const masterCredentials = keys ?? fromNodeProviderChain({ clientConfig });
+      return fromTemporaryCredentials({ params, masterCredentials, clientConfig });
+    });
   }
   const profile = param(d, 'aws_profile_name');
-  if (profile !== undefined) {
-    const provider = fromIni({ profile, clientConfig });
-    return () => provider();
-  }
+  if (profile !== undefined) return once(async () => (await loadProviders()).fromIni({ profile, clientConfig }));
   if (keys !== undefined) return () => Promise.resolve(keys);
-  const provider = fromNodeProviderChain({ clientConfig });
-  return () => provider();
+  return once(async () => (await loadProviders()).fromNodeProviderChain({ clientConfig }));
+}
+
+/** The AWS credential providers, loaded on first use of a Bedrock deployment that needs them (not at start). */
+function loadProviders(): Promise<typeof import('@aws-sdk/credential-providers')> {
+  providersModule ??= import('@aws-sdk/credential-providers');
+  return providersModule;
+}
+let providersModule: Promise<typeof import('@aws-sdk/credential-providers')> | undefined;
+
+/** A source whose provider is built once (the provider keeps its own state), on first call. */
+function once(build: () => Promise<() => Promise<AwsCredentials>>): CredentialSource {
+  let provider: Promise<() => Promise<AwsCredentials>> | undefined;
+  return async () => {
+    provider ??= build();
+    return (await provider)();
+  };
 }
 
 /** What decides a deployment's credentials (hashed: the key never holds a secret in clear). */
