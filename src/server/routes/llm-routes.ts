@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/chat.ts';
 import type { Completion, CompletionRequest } from '../../spec/completion.ts';
@@ -14,7 +14,7 @@ import type { BudgetReservations } from '../../accounting/budget-reservations.ts
 import type { ModelBudgets } from '../../accounting/model-budgets.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
 import type { CallPlan } from '../plan-attempt.ts';
-import { prepareRequest } from '../prepare-request.ts';
+import { prepareRequest, type PreparedRequest } from '../prepare-request.ts';
 import { ChatBody, CompletionBody, EmbeddingBody, ImageBody } from '../request-schemas.ts';
 
 /** Each LLM route exists with and without `/v1`, and as the Azure-style aliases. */
@@ -69,6 +69,34 @@ function applyKeyAlias(caller: Caller, body: unknown): void {
   if (typeof target === 'string' && target !== '') record['model'] = target;
 }
 
+/**
+ * Budgets and rate limits of the caller (virtual key, its user, team and model budget) and of
+ * the end user the body names. A caller with neither — the master key without `user`, the
+ * common case — skips all of it: no owner lookups, no token counting, no awaits.
+ */
+async function admitCaller(args: { request: FastifyRequest; reply: FastifyReply; deps: LlmRouteDeps; call: CallType; prepared: PreparedRequest }): Promise<void> {
+  const { request, reply, deps, prepared } = args;
+  const user = prepared.body['user'];
+  const endUserId = typeof user === 'string' && user !== '' ? user : undefined;
+  if (request.caller.kind !== 'virtual' && endUserId === undefined) return;
+  const now = new Date();
+  authorizeBudget(request.caller, now);
+  const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners, endUserId });
+  request.callerTeam = owners.team;
+  const modelBudget = await deps.modelBudgets?.holder({ caller: request.caller, model: prepared.model, now });
+  const release = await deps.budgets?.reserve({
+    requestId: String(request.id),
+    caller: request.caller,
+    holders: modelBudget === undefined ? owners.budgets : [...owners.budgets, modelBudget],
+    call: args.call,
+    body: prepared.body,
+    deployments: deps.router.groups.resolve(prepared.model)?.deployments ?? [],
+    now,
+  });
+  if (release !== undefined) reply.raw.once('close', release);
+  await deps.keyLimits?.admit({ request, reply, model: prepared.model, ownerScopes: owners.scopes });
+}
+
 /** What the LLM routes need: the call machinery and, with virtual keys, their rate limits. */
 export interface LlmRouteDeps extends CallDeps {
   keyLimits?: KeyLimits | undefined;
@@ -97,15 +125,7 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
           groups: deps.router.groups,
         });
         authorizeModel(request.caller, prepared.model);
-        authorizeBudget(request.caller, new Date());
-        const endUserId = typeof prepared.body['user'] === 'string' && prepared.body['user'] !== '' ? prepared.body['user'] : undefined;
-        const owners = await ownerChecks({ caller: request.caller, model: prepared.model, owners: deps.owners, endUserId });
-        request.callerTeam = owners.team;
-        const group = deps.router.groups.resolve(prepared.model);
-        const modelBudget = await deps.modelBudgets?.holder({ caller: request.caller, model: prepared.model, now: new Date() });
-        const release = await deps.budgets?.reserve({ requestId: String(request.id), caller: request.caller, holders: modelBudget === undefined ? owners.budgets : [...owners.budgets, modelBudget], call: route.call, body: prepared.body, deployments: group?.deployments ?? [], now: new Date() });
-        if (release !== undefined) reply.raw.once('close', release);
-        await deps.keyLimits?.admit({ request, reply, model: prepared.model, ownerScopes: owners.scopes });
+        await admitCaller({ request, reply, deps, call: route.call, prepared });
         await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
       });
     }
