@@ -1,9 +1,6 @@
-import { createClient } from 'redis';
+import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 
-function makeClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
-}
 
 /**
  * Tells every replica when a virtual key changes (blocked, updated, regenerated, deleted), so
@@ -11,15 +8,15 @@ function makeClient(url: string) {
  * hash only. If Redis is down, replicas fall back to the TTL (logged).
  */
 export class RedisKeyInvalidation {
-  readonly #publisher: ReturnType<typeof makeClient>;
-  readonly #subscriber: ReturnType<typeof makeClient>;
+  readonly #publisher: RedisClient;
+  readonly #subscriber: RedisClient;
   readonly #channel: string;
   readonly #log: ProviderLogger;
   readonly #listeners = new Set<(hash: string) => void>();
 
   private constructor(options: { url: string; namespace: string; log: ProviderLogger }) {
-    this.#publisher = makeClient(options.url);
-    this.#subscriber = makeClient(options.url);
+    this.#publisher = createRedisClient(options.url);
+    this.#subscriber = createRedisClient(options.url);
     this.#channel = `${options.namespace}:key-changes`;
     this.#log = options.log;
   }
@@ -29,10 +26,9 @@ export class RedisKeyInvalidation {
     for (const client of [bus.#publisher, bus.#subscriber]) {
       client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (key changes) unavailable; other replicas see key changes after the cache TTL'));
     }
-    const first = (client: ReturnType<typeof makeClient>, connected: Promise<unknown>) => Promise.race([connected.catch(() => undefined), new Promise((resolve) => client.once('error', resolve))]);
     await Promise.all([
-      first(bus.#publisher, bus.#publisher.connect()),
-      first(bus.#subscriber, bus.#subscriber.connect().then(() => bus.#subscriber.subscribe(bus.#channel, (hash) => bus.#deliver(hash)))),
+      firstConnectAttempt(bus.#publisher, bus.#publisher.connect()),
+      firstConnectAttempt(bus.#subscriber, bus.#subscriber.connect().then(() => bus.#subscriber.subscribe(bus.#channel, (hash) => bus.#deliver(hash)))),
     ]);
     return bus;
   }
@@ -49,7 +45,7 @@ export class RedisKeyInvalidation {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.#subscriber, this.#publisher].map((c) => (c.isReady ? c.close() : c.destroy())));
+    await Promise.allSettled([this.#subscriber, this.#publisher].map(closeRedisClient));
   }
 
   #deliver(hash: string): void {

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 
 /** One budget a request is checked against: its id, limit and the spend this replica knows. */
@@ -83,10 +83,6 @@ for i = 1, #KEYS / 2 do
 end
 return 1`;
 
-function makeClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
-}
-
 /** Shared spend is re-seeded from the database after a day without calls. */
 const SPEND_TTL_MS = 24 * 3600_000;
 
@@ -96,21 +92,21 @@ const SPEND_TTL_MS = 24 * 3600_000;
  * atomically. If Redis is down, admission falls back to this process's ledger (logged).
  */
 export class RedisReservationLedger implements ReservationLedger {
-  readonly #client: ReturnType<typeof makeClient>;
+  readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #log: ProviderLogger;
   readonly #fallback = new MemoryReservationLedger();
 
-  private constructor(client: ReturnType<typeof makeClient>, namespace: string, log: ProviderLogger) {
+  private constructor(client: RedisClient, namespace: string, log: ProviderLogger) {
     this.#client = client;
     this.#prefix = `${namespace}:budget:`;
     this.#log = log;
   }
 
   static async connect(options: { url: string; namespace: string; log: ProviderLogger }): Promise<RedisReservationLedger> {
-    const client = makeClient(options.url);
+    const client = createRedisClient(options.url);
     client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (budgets) unavailable; budgets are checked per replica until it returns'));
-    await Promise.race([client.connect().catch(() => undefined), new Promise((resolve) => client.once('error', resolve))]);
+    await firstConnectAttempt(client, client.connect());
     return new RedisReservationLedger(client, options.namespace, options.log);
   }
 
@@ -146,6 +142,6 @@ export class RedisReservationLedger implements ReservationLedger {
   }
 
   async close(): Promise<void> {
-    await (this.#client.isReady ? this.#client.close() : this.#client.destroy());
+    await closeRedisClient(this.#client);
   }
 }

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { secondsToNextMinute, tightestState, type Admission, type LimitScope, type RateLimiter } from './rate-limiter.ts';
@@ -65,9 +65,6 @@ return 1`;
 /** A parallel slot whose process died is freed after this long. */
 const PARALLEL_SLOT_TTL_MS = 10 * 60_000;
 
-function makeClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
-}
 
 /**
  * Rate limits shared by every replica through Redis / Valkey, exact under concurrency (one Lua
@@ -76,13 +73,13 @@ function makeClient(url: string) {
  * — no request fails because Redis is down.
  */
 export class RedisRateLimiter implements RateLimiter {
-  readonly #client: ReturnType<typeof makeClient>;
+  readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #fallback: MemoryRateLimiter;
   readonly #log: ProviderLogger;
   readonly #now: () => number;
 
-  private constructor(options: { client: ReturnType<typeof makeClient>; namespace: string; log: ProviderLogger; now: () => number }) {
+  private constructor(options: { client: RedisClient; namespace: string; log: ProviderLogger; now: () => number }) {
     this.#client = options.client;
     this.#prefix = `${options.namespace}:limit:`;
     this.#log = options.log;
@@ -92,10 +89,10 @@ export class RedisRateLimiter implements RateLimiter {
 
   /** Connects without waiting for Redis to be up: until it is, limits are per process. */
   static async connect(options: { url: string; namespace: string; log: ProviderLogger; now?: () => number }): Promise<RedisRateLimiter> {
-    const client = makeClient(options.url);
+    const client = createRedisClient(options.url);
     const limiter = new RedisRateLimiter({ client, namespace: options.namespace, log: options.log, now: options.now ?? Date.now });
     client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (rate limits) unavailable; limits hold per process until it returns'));
-    await Promise.race([client.connect().catch(() => undefined), new Promise((resolve) => client.once('error', resolve))]);
+    await firstConnectAttempt(client, client.connect());
     return limiter;
   }
 
@@ -143,6 +140,6 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async close(): Promise<void> {
-    await (this.#client.isReady ? this.#client.close() : this.#client.destroy());
+    await closeRedisClient(this.#client);
   }
 }

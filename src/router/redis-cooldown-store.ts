@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
 import type { CooldownStore } from './cooldown-store.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 
@@ -18,11 +18,7 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-function makeClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
-}
-
-type Client = ReturnType<typeof makeClient>;
+type Client = RedisClient;
 
 /**
  * Cooldowns shared by every replica through Redis / Valkey. Reads never leave the process:
@@ -51,19 +47,17 @@ export class RedisCooldownStore implements CooldownStore {
 
   /** Connects (without waiting for Redis to be up: until it is, cooldowns are local). */
   static async connect(options: { url: string; namespace: string; log: ProviderLogger }): Promise<RedisCooldownStore> {
-    const client = makeClient(options.url);
-    const subscriber = makeClient(options.url);
+    const client = createRedisClient(options.url);
+    const subscriber = createRedisClient(options.url);
     const store = new RedisCooldownStore({ client, subscriber, namespace: options.namespace, log: options.log });
     for (const c of [client, subscriber]) c.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (cooldowns) unavailable; cooldowns are local to this process until it returns'));
     client.on('ready', () => void store.#loadExisting());
     subscriber.on('ready', () => void store.#loadExisting());
     // Wait for the first connection or the first error, whichever comes first: the client
     // keeps reconnecting in the background, and 'ready' reloads what was missed meanwhile.
-    const firstAttempt = (c: Client, connected: Promise<unknown>) =>
-      Promise.race([connected.catch(() => undefined), new Promise((resolve) => c.once('error', resolve))]);
     await Promise.all([
-      firstAttempt(client, client.connect()),
-      firstAttempt(subscriber, subscriber.connect().then(() => subscriber.subscribe(store.#channel, (message) => store.#onMessage(message)))),
+      firstConnectAttempt(client, client.connect()),
+      firstConnectAttempt(subscriber, subscriber.connect().then(() => subscriber.subscribe(store.#channel, (message) => store.#onMessage(message)))),
     ]);
     await store.#loadExisting();
     return store;
@@ -110,7 +104,7 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.#subscriber, this.#client].map((c) => (c.isReady ? c.close() : c.destroy())));
+    await Promise.allSettled([this.#subscriber, this.#client].map(closeRedisClient));
   }
 
   /** Resolves once `deploymentId` is cooling in this process (for tests and diagnostics). */
