@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdmin } from '../access/caller.ts';
-import { GatewayError } from '../spec/gateway-error.ts';
+import { dateParam, requireAdmin } from './admin-request.ts';
 import type { DailySpendRecord, SpendQueryRepository } from '../storage/spend-query-repository.ts';
 
 interface Metrics {
@@ -29,12 +28,6 @@ function add(into: Metrics, row: DailySpendRecord): void {
   into.failed_requests += row.failed_requests;
 }
 
-function day(value: string | undefined, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new GatewayError('bad_request', `${name} must be a date like 2026-11-24`, { param: name });
-  return value;
-}
-
 /**
  * LiteLLM's `/user/daily/activity` and `/team/daily/activity`: per day, the totals and a
  * breakdown by model, provider and key, plus totals over the range, from the daily tables.
@@ -42,10 +35,10 @@ function day(value: string | undefined, name: string): string | undefined {
  */
 export function registerDailyActivityRoutes(app: FastifyInstance, spend: SpendQueryRepository): void {
   const handler = (entity: 'user' | 'team') => async (request: FastifyRequest) => {
-    if (!isAdmin(request.caller)) throw new GatewayError('forbidden', 'Only the master key (or a proxy_admin) may call this route.');
+    requireAdmin(request);
     const q = request.query as Record<string, string | undefined>;
-    const start = day(q['start_date'], 'start_date');
-    const end = day(q['end_date'], 'end_date');
+    const start = dateParam(q['start_date'], 'start_date');
+    const end = dateParam(q['end_date'], 'end_date');
     const idParam = entity === 'user' ? q['user_id'] : q['team_ids'];
     const ids = idParam === undefined || idParam === '' ? undefined : idParam.split(',').map((s) => s.trim()).filter((s) => s !== '');
     let rows = await spend.dailyActivity({ entity, ...(ids ? { ids } : {}), range: { ...(start ? { start_date: start } : {}), ...(end ? { end_date: end } : {}) } });

@@ -5,15 +5,8 @@ import type { KeyPatch, KeyRecord } from '../storage/key-repository.ts';
 /** The type a management field must have. */
 export type Check = 'string' | 'number' | 'boolean' | 'strings' | 'object' | 'date';
 
-/** The `/key/generate` and `/key/update` fields (LiteLLM's names) and their types. */
-const KEY_FIELDS: Readonly<Record<string, Check>> = {
-  key_alias: 'string',
-  models: 'strings',
-  aliases: 'object',
-  config: 'object',
-  permissions: 'object',
-  metadata: 'object',
-  spend: 'number',
+/** Budget and limit fields, the same on keys, users, teams and budgets (LiteLLM's names). */
+export const BUDGET_FIELDS: Readonly<Record<string, Check>> = {
   max_budget: 'number',
   soft_budget: 'number',
   budget_duration: 'string',
@@ -21,6 +14,25 @@ const KEY_FIELDS: Readonly<Record<string, Check>> = {
   rpm_limit: 'number',
   max_parallel_requests: 'number',
   model_max_budget: 'object',
+};
+
+/** What keys, users and teams share beyond the budget fields. */
+export const OWNER_FIELDS: Readonly<Record<string, Check>> = {
+  ...BUDGET_FIELDS,
+  models: 'strings',
+  metadata: 'object',
+  organization_id: 'string',
+  budget_id: 'string',
+};
+
+/** The `/key/generate` and `/key/update` fields (LiteLLM's names) and their types. */
+const KEY_FIELDS: Readonly<Record<string, Check>> = {
+  ...OWNER_FIELDS,
+  key_alias: 'string',
+  aliases: 'object',
+  config: 'object',
+  permissions: 'object',
+  spend: 'number',
   model_rpm_limit: 'object',
   model_tpm_limit: 'object',
   allowed_cache_controls: 'strings',
@@ -28,8 +40,6 @@ const KEY_FIELDS: Readonly<Record<string, Check>> = {
   blocked: 'boolean',
   user_id: 'string',
   team_id: 'string',
-  organization_id: 'string',
-  budget_id: 'string',
 };
 
 function typeOk(value: unknown, check: Check): boolean {

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdmin, type Caller } from '../access/caller.ts';
+import { isAdmin } from '../access/caller.ts';
 import type { KeyCache } from '../access/key-cache.ts';
 import { generateVirtualKey } from '../access/virtual-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import { hashApiKey, toApiKeyHash } from '../storage/api-key-hash.ts';
 import type { KeyRecord, KeyRepository } from '../storage/key-repository.ts';
+import { bodyOf, requireAdmin, requiredText } from './admin-request.ts';
 import { keyView, readKeyPatch } from './key-fields.ts';
 
 export interface KeyRouteDeps {
@@ -15,27 +16,6 @@ export interface KeyRouteDeps {
   announce?: ((hash: string) => void) | undefined;
   /** `litellm_settings.timezone`: budgets reset at midnight there (default UTC). */
   timeZone?: string | undefined;
-}
-
-function callerOf(request: FastifyRequest): Caller {
-  return request.caller;
-}
-
-function requireAdmin(request: FastifyRequest): void {
-  if (!isAdmin(callerOf(request))) {
-    throw new GatewayError('forbidden', 'Only the master key (or a proxy_admin) may call this route.');
-  }
-}
-
-function bodyOf(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
-function requiredString(body: Record<string, unknown>, field: string): string {
-  const value = body[field];
-  if (typeof value !== 'string' || value === '') throw new GatewayError('bad_request', `${field} is required`, { param: field });
-  return value;
 }
 
 function notFound(key: string): GatewayError {
@@ -63,21 +43,20 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   };
 
   app.post('/key/generate', async (request) => {
-    requireAdmin(request);
-    const body = bodyOf(request);
+    const body = requireAdmin(request);
     const at = now();
     const patch = readKeyPatch(body, at, deps.timeZone);
     const custom = body['key'];
     if (custom !== undefined && (typeof custom !== 'string' || !custom.startsWith('sk-'))) throw new GatewayError('bad_request', 'key must be a string starting with sk-', { param: 'key' });
     const key = typeof custom === 'string' ? custom : generateVirtualKey();
     if ((await deps.keys.getByHash(hashApiKey(key))) !== undefined) throw new GatewayError('bad_request', 'A key with this value already exists.', { param: 'key' });
-    const created = await deps.keys.create({ ...patch, key, created_by: callerOf(request).kind === 'virtual' ? null : 'default_user_id' });
+    const created = await deps.keys.create({ ...patch, key, created_by: request.caller.kind === 'virtual' ? null : 'default_user_id' });
     remember(created);
     return { ...keyView(created), key, token_id: created.token };
   });
 
   const info = async (request: FastifyRequest, key: string | undefined) => {
-    const caller = callerOf(request);
+    const caller = request.caller;
     if (key === undefined) {
       if (caller.kind !== 'virtual') throw new GatewayError('bad_request', 'key is required', { param: 'key' });
       return { key: caller.key.token, info: keyView(caller.key) };
@@ -117,17 +96,15 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   });
 
   app.post('/key/update', async (request) => {
-    requireAdmin(request);
-    const body = bodyOf(request);
-    const key = requiredString(body, 'key');
+    const body = requireAdmin(request);
+    const key = requiredText(body, {}, 'key');
     const updated = remember(await deps.keys.update(toApiKeyHash(key), readKeyPatch(body, now(), deps.timeZone)));
     if (updated === undefined) throw notFound(key);
     return keyView(updated);
   });
 
   const remove = async (request: FastifyRequest) => {
-    requireAdmin(request);
-    const body = bodyOf(request);
+    const body = requireAdmin(request);
     const keys = Array.isArray(body['keys']) ? body['keys'].filter((k): k is string => typeof k === 'string') : [];
     const aliases = Array.isArray(body['key_aliases']) ? body['key_aliases'].filter((k): k is string => typeof k === 'string') : [];
     if (keys.length === 0 && aliases.length === 0) throw new GatewayError('bad_request', 'keys or key_aliases is required', { param: 'keys' });
@@ -144,7 +121,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   for (const [path, blocked] of [['/key/block', true], ['/key/unblock', false]] as const) {
     app.post(path, async (request) => {
       requireAdmin(request);
-      const key = requiredString(bodyOf(request), 'key');
+      const key = requiredText(bodyOf(request), {}, 'key');
       const record = remember(await deps.keys.setBlocked(toApiKeyHash(key), blocked));
       if (record === undefined) throw notFound(key);
       return keyView(record);
@@ -152,8 +129,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   }
 
   const regenerate = async (request: FastifyRequest, key: string) => {
-    requireAdmin(request);
-    const body = bodyOf(request);
+    const body = requireAdmin(request);
     const custom = body['new_key'];
     const newKey = typeof custom === 'string' && custom.startsWith('sk-') ? custom : generateVirtualKey();
     const oldHash = toApiKeyHash(key);
@@ -163,6 +139,6 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     remember(record);
     return { ...keyView(record), key: newKey, token_id: record.token };
   };
-  app.post('/key/regenerate', async (request) => regenerate(request, requiredString(bodyOf(request), 'key')));
+  app.post('/key/regenerate', async (request) => regenerate(request, requiredText(bodyOf(request), {}, 'key')));
   app.post('/key/:key/regenerate', async (request) => regenerate(request, (request.params as { key: string }).key));
 }

@@ -1,27 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdmin } from '../access/caller.ts';
-import { GatewayError } from '../spec/gateway-error.ts';
 import { toApiKeyHash } from '../storage/api-key-hash.ts';
 import type { SpendQueryRepository } from '../storage/spend-query-repository.ts';
+import { dateParam, requireAdmin } from './admin-request.ts';
 import { keyView } from './key-fields.ts';
 
 type Query = Record<string, string | undefined>;
 
-function requireAdmin(request: FastifyRequest): void {
-  if (!isAdmin(request.caller)) throw new GatewayError('forbidden', 'Only the master key (or a proxy_admin) may call this route.');
-}
-
-/** `YYYY-MM-DD` or undefined; anything else is a 400 naming the parameter. */
-function day(query: Query, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new GatewayError('bad_request', `${name} must be a date like 2026-11-24`, { param: name });
-  return value;
-}
-
 function range(query: Query) {
-  const start = day(query, 'start_date');
-  const end = day(query, 'end_date');
+  const start = dateParam(query['start_date'], 'start_date');
+  const end = dateParam(query['end_date'], 'end_date');
   return { ...(start === undefined ? {} : { start_date: start }), ...(end === undefined ? {} : { end_date: end }) };
 }
 

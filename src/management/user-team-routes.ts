@@ -1,29 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isAdmin } from '../access/caller.ts';
 import type { KeyCache } from '../access/key-cache.ts';
 import { generateVirtualKey } from '../access/virtual-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
 import type { KeyRepository } from '../storage/key-repository.ts';
 import type { NewTeamMember, TeamPatch, TeamRepository } from '../storage/team-repository.ts';
 import type { UserPatch, UserRepository } from '../storage/user-repository.ts';
-import { keyView, readFields, type Check } from './key-fields.ts';
+import { requireAdmin, requiredStrings, requiredText } from './admin-request.ts';
+import { keyView, OWNER_FIELDS, readFields, type Check } from './key-fields.ts';
 
-const LIMITS: Readonly<Record<string, Check>> = {
-  max_budget: 'number',
-  soft_budget: 'number',
-  budget_duration: 'string',
-  tpm_limit: 'number',
-  rpm_limit: 'number',
-  max_parallel_requests: 'number',
-  model_max_budget: 'object',
-  models: 'strings',
-  metadata: 'object',
-  organization_id: 'string',
-  budget_id: 'string',
-};
-const USER_FIELDS: Readonly<Record<string, Check>> = { ...LIMITS, user_alias: 'string', user_email: 'string', user_role: 'string', allowed_cache_controls: 'strings' };
-const TEAM_FIELDS: Readonly<Record<string, Check>> = { ...LIMITS, team_alias: 'string', blocked: 'boolean' };
+const USER_FIELDS: Readonly<Record<string, Check>> = { ...OWNER_FIELDS, user_alias: 'string', user_email: 'string', user_role: 'string', allowed_cache_controls: 'strings' };
+const TEAM_FIELDS: Readonly<Record<string, Check>> = { ...OWNER_FIELDS, team_alias: 'string', blocked: 'boolean' };
 const ROLES = new Set(['proxy_admin', 'proxy_admin_viewer', 'internal_user', 'internal_user_viewer', 'team', 'customer']);
 
 export interface UserTeamRouteDeps {
@@ -31,26 +18,6 @@ export interface UserTeamRouteDeps {
   teams: TeamRepository;
   keys: KeyRepository;
   cache: KeyCache;
-}
-
-type Body = Record<string, unknown>;
-
-function admin(request: FastifyRequest): Body {
-  if (!isAdmin(request.caller)) throw new GatewayError('forbidden', 'Only the master key (or a proxy_admin) may call this route.');
-  const body = request.body;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Body) : {};
-}
-
-function id(body: Body, query: unknown, field: string): string {
-  const value = body[field] ?? (query as Record<string, unknown>)[field];
-  if (typeof value !== 'string' || value === '') throw new GatewayError('bad_request', `${field} is required`, { param: field });
-  return value;
-}
-
-function strings(body: Body, field: string): string[] {
-  const value = body[field];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || value.length === 0) throw new GatewayError('bad_request', `${field} must be a non-empty list of strings`, { param: field });
-  return value as string[];
 }
 
 function members(value: unknown): NewTeamMember[] {
@@ -72,7 +39,7 @@ export function registerUserTeamRoutes(app: FastifyInstance, deps: UserTeamRoute
   const now = () => new Date();
 
   app.post('/user/new', async (request) => {
-    const body = admin(request);
+    const body = requireAdmin(request);
     const patch = readFields(body, USER_FIELDS, now()) as UserPatch;
     if (patch.user_role != null && !ROLES.has(patch.user_role)) throw new GatewayError('bad_request', `user_role must be one of ${[...ROLES].join(', ')}`, { param: 'user_role' });
     const userId = typeof body['user_id'] === 'string' && body['user_id'] !== '' ? body['user_id'] : randomUUID();
@@ -86,7 +53,7 @@ export function registerUserTeamRoutes(app: FastifyInstance, deps: UserTeamRoute
   });
 
   const userInfo = async (request: FastifyRequest) => {
-    const userId = id(admin(request), request.query, 'user_id');
+    const userId = requiredText(requireAdmin(request), request.query, 'user_id');
     const user = await deps.users.get(userId);
     if (user === undefined) throw new GatewayError('not_found', `User not found: ${userId}`, { param: 'user_id' });
     const keys = await deps.keys.list({ user_id: userId, size: 100 });
@@ -97,29 +64,29 @@ export function registerUserTeamRoutes(app: FastifyInstance, deps: UserTeamRoute
   app.post('/user/info', userInfo);
 
   app.post('/user/update', async (request) => {
-    const body = admin(request);
-    const userId = id(body, request.query, 'user_id');
+    const body = requireAdmin(request);
+    const userId = requiredText(body, request.query, 'user_id');
     const updated = await deps.users.update(userId, readFields(body, USER_FIELDS, now()) as UserPatch);
     if (updated === undefined) throw new GatewayError('not_found', `User not found: ${userId}`, { param: 'user_id' });
     return keyView(updated);
   });
 
   app.post('/user/delete', async (request) => {
-    const body = admin(request);
-    const ids = strings(body, 'user_ids');
+    const body = requireAdmin(request);
+    const ids = requiredStrings(body, 'user_ids');
     const deleted = await deps.users.deleteMany(ids);
     return { deleted_users: deleted };
   });
 
   app.get('/user/list', async (request) => {
-    admin(request);
+    requireAdmin(request);
     const q = request.query as Record<string, string | undefined>;
     const page = await deps.users.list({ ...(q['page'] ? { page: Number(q['page']) } : {}), ...(q['page_size'] ? { size: Number(q['page_size']) } : {}) });
     return { users: page.items.map(keyView), total: page.total_count, page: page.current_page, page_size: page.page_size, total_pages: page.total_pages };
   });
 
   app.post('/team/new', async (request) => {
-    const body = admin(request);
+    const body = requireAdmin(request);
     const patch = readFields(body, TEAM_FIELDS, now()) as TeamPatch;
     const teamId = typeof body['team_id'] === 'string' && body['team_id'] !== '' ? body['team_id'] : randomUUID();
     if ((await deps.teams.get(teamId)) !== undefined) throw new GatewayError('bad_request', `team_id ${teamId} already exists`, { param: 'team_id' });
@@ -130,7 +97,7 @@ export function registerUserTeamRoutes(app: FastifyInstance, deps: UserTeamRoute
   });
 
   const teamInfo = async (request: FastifyRequest) => {
-    const teamId = id(admin(request), request.query, 'team_id');
+    const teamId = requiredText(requireAdmin(request), request.query, 'team_id');
     const team = await deps.teams.get(teamId);
     if (team === undefined) throw new GatewayError('not_found', `Team not found: ${teamId}`, { param: 'team_id' });
     const teamMembers = await deps.teams.listMembers(teamId);
@@ -146,37 +113,37 @@ export function registerUserTeamRoutes(app: FastifyInstance, deps: UserTeamRoute
   app.post('/team/info', teamInfo);
 
   app.post('/team/update', async (request) => {
-    const body = admin(request);
-    const teamId = id(body, request.query, 'team_id');
+    const body = requireAdmin(request);
+    const teamId = requiredText(body, request.query, 'team_id');
     const updated = await deps.teams.update(teamId, readFields(body, TEAM_FIELDS, now()) as TeamPatch);
     if (updated === undefined) throw new GatewayError('not_found', `Team not found: ${teamId}`, { param: 'team_id' });
     return keyView(updated);
   });
 
   app.post('/team/delete', async (request) => {
-    const body = admin(request);
-    return { deleted_teams: await deps.teams.deleteMany(strings(body, 'team_ids')) };
+    const body = requireAdmin(request);
+    return { deleted_teams: await deps.teams.deleteMany(requiredStrings(body, 'team_ids')) };
   });
 
   app.get('/team/list', async (request) => {
-    admin(request);
+    requireAdmin(request);
     const q = request.query as Record<string, string | undefined>;
     const page = await deps.teams.list({ ...(q['user_id'] ? { user_id: q['user_id'] } : {}), size: 100 });
     return page.items.map(keyView);
   });
 
   app.post('/team/member_add', async (request) => {
-    const body = admin(request);
-    const teamId = id(body, request.query, 'team_id');
+    const body = requireAdmin(request);
+    const teamId = requiredText(body, request.query, 'team_id');
     if ((await deps.teams.get(teamId)) === undefined) throw new GatewayError('not_found', `Team not found: ${teamId}`, { param: 'team_id' });
     const added = await deps.teams.addMembers(teamId, members(body['member']));
     return { team_id: teamId, updated_team_memberships: added.map(keyView) };
   });
 
   app.post('/team/member_delete', async (request) => {
-    const body = admin(request);
-    const teamId = id(body, request.query, 'team_id');
-    const userId = id(body, request.query, 'user_id');
+    const body = requireAdmin(request);
+    const teamId = requiredText(body, request.query, 'team_id');
+    const userId = requiredText(body, request.query, 'user_id');
     const removed = await deps.teams.removeMembers(teamId, [userId]);
     if (removed.length === 0) throw new GatewayError('not_found', `${userId} is not a member of ${teamId}`, { param: 'user_id' });
     return { team_id: teamId, removed_user_ids: removed };
