@@ -28,7 +28,7 @@ export async function openStores(options: { config: SwitchyardConfig; env: NodeJ
   const storage = createStorage(database);
   const dataDir = databaseOptions.kind === 'sqlite' ? dataDirectoryOf(databaseOptions) : resolve(options.env['SWITCHYARD_DATA_DIR'] ?? '.switchyard');
   return {
-    stores: { keys: storage.keys, users: storage.users, teams: storage.teams, endUsers: storage.endUsers, budgets: storage.budgets, spendLedger: storage.spendLedger, spend: storage.spend, spendJournalPath: join(dataDir, 'spend-journal.jsonl') },
+    stores: { keys: storage.keys, users: storage.users, teams: storage.teams, endUsers: storage.endUsers, budgets: storage.budgets, spendLedger: storage.spendLedger, spend: storage.spend, models: storage.models, spendJournalPath: join(dataDir, 'spend-journal.jsonl') },
     close: () => storage.close(),
   };
 }

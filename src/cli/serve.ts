@@ -13,6 +13,7 @@ import { createApp } from '../server/create-app.ts';
 import { SWITCHYARD_VERSION } from '../server/version.ts';
 import { REDACT_PATHS, logLevel } from './log-level.ts';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
+import { watchConfig } from './config-watcher.ts';
 
 export interface ServeOptions {
   config: string | undefined;
@@ -32,7 +33,8 @@ const SHUTDOWN_GRACE_MS = Number(process.env['SWITCHYARD_SHUTDOWN_GRACE_SECONDS'
  */
 export async function serve(options: ServeOptions): Promise<void> {
   if (options.numWorkers > 1 && cluster.isPrimary) return runPrimary(options);
-  const config = await readConfig(options.config);
+  const loaded = await readConfig(options.config);
+  const { config } = loaded;
   const level = logLevel({ detailedDebug: options.detailedDebug, env: process.env });
   const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
   const redis = resolveRedisOptions(config, process.env);
@@ -41,7 +43,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const rateLimiter = redis === undefined ? undefined : await RedisRateLimiter.connect({ ...redis, log: logger });
   const keyChanges = redis === undefined ? undefined : await RedisKeyInvalidation.connect({ ...redis, log: logger });
   const budgetLedger = redis === undefined ? undefined : await RedisReservationLedger.connect({ ...redis, log: logger });
-  const { app, warnings, beginShutdown } = createApp({
+  const { app, warnings, beginShutdown, reload } = createApp({
     stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(budgetLedger ? { budgetLedger } : {}),
@@ -79,18 +81,41 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  const reloadFromDisk = async (): Promise<readonly string[] | undefined> => {
+    if (options.config === undefined || stopping) return undefined;
+    try {
+      const next = await loadConfig({ path: options.config });
+      for (const problem of next.warnings) app.log.warn(`config reload: ${formatConfigProblem({ problem, mainFile: next.path })}`);
+      const changes = reload(next.config);
+      app.log.info({ applied: changes.live, models: next.config.model_list.length }, changes.live.length + changes.needRestart.length === 0 ? 'config reloaded: no changes' : 'config reloaded');
+      if (changes.needRestart.length > 0) app.log.warn({ settings: changes.needRestart }, 'config reload: these settings take effect only after a restart');
+      return next.files ?? [next.path];
+    } catch (error) {
+      app.log.error({ reason: error instanceof Error ? error.message : String(error) }, 'config reload rejected; still serving the previous config');
+      return undefined;
+    }
+  };
+  const watcher = options.config !== undefined && process.env['SWITCHYARD_WATCH_CONFIG'] !== 'false'
+    ? watchConfig({ files: loaded.files, reload: reloadFromDisk, onError: (error) => app.log.warn({ err: String(error) }, 'config watch error') })
+    : undefined;
+  app.addHook('onClose', async () => watcher?.close());
+  process.on('SIGHUP', () => {
+    app.log.info('SIGHUP: reloading the config');
+    if (watcher !== undefined) watcher.reloadNow();
+    else void reloadFromDisk();
+  });
   const address = await app.listen({ port: options.port, host: options.host });
   app.log.info({ version: SWITCHYARD_VERSION, models: config.model_list.length, worker: cluster.isWorker ? cluster.worker?.id : undefined }, `Switchyard listening on ${address}`);
 }
 
-async function readConfig(path: string | undefined): Promise<SwitchyardConfig> {
+async function readConfig(path: string | undefined): Promise<{ config: SwitchyardConfig; files: readonly string[] }> {
   if (path === undefined) {
     process.stderr.write('switchyard: no --config given (or CONFIG_FILE_PATH): starting with no models\n');
-    return { model_list: [], litellm_settings: {}, router_settings: {}, general_settings: {}, environment_variables: {} };
+    return { config: { model_list: [], litellm_settings: {}, router_settings: {}, general_settings: {}, environment_variables: {} }, files: [] };
   }
   const loaded = await loadConfig({ path });
   for (const problem of loaded.warnings) process.stderr.write(`switchyard: ${formatConfigProblem({ problem, mainFile: loaded.path })}\n`);
-  return loaded.config;
+  return { config: loaded.config, files: loaded.files ?? [loaded.path] };
 }
 
 function runPrimary(options: ServeOptions): void {
@@ -113,4 +138,8 @@ function runPrimary(options: ServeOptions): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Each worker reloads its own config; SIGHUP to the primary reaches them all.
+  process.on('SIGHUP', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+  });
 }

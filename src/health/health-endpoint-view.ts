@@ -26,7 +26,7 @@ export function collectSecretValues(value: unknown, underSecret = false): string
 }
 
 /** `value` with secret-named fields removed at every depth and every string redacted. */
-function scrub(value: unknown, secrets: readonly string[]): unknown {
+export function scrub(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);
   if (Array.isArray(value)) return value.map((item) => scrub(item, secrets));
   if (typeof value === 'object' && value !== null) {

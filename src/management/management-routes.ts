@@ -1,3 +1,4 @@
+import type { ModelRepository } from '../storage/model-repository.ts';
 import type { FastifyInstance } from 'fastify';
 import type { KeyCache } from '../access/key-cache.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
@@ -29,6 +30,8 @@ export interface ManagementStores {
   spendLedger?: SpendLedgerRepository;
   /** The spend writer's journal file (rows not yet in the database survive a stop here). */
   spendJournalPath?: string;
+  /** Models added through the API (`STORE_MODEL_IN_DB`). */
+  models?: ModelRepository;
   /** Key changes shared with other replicas (Redis); without it they see changes after the cache TTL. */
   keyChanges?: { publish(hash: string): void; subscribe(listener: (hash: string) => void): () => void };
 }

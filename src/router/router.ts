@@ -75,10 +75,10 @@ interface RouteState {
  * context-window, content-policy, generic and default fallbacks, each with its own retries.
  */
 export class Router {
-  readonly groups: ModelGroups;
-  readonly settings: ResolvedRouterSettings;
+  #groups: ModelGroups;
+  #settings: ResolvedRouterSettings;
   readonly cooldowns: CooldownStore;
-  readonly #strategy: RoutingStrategy;
+  #strategy: RoutingStrategy;
   readonly #outcomes: MinuteOutcomes;
   readonly #usage: MinuteUsage;
   readonly #random: () => number;
@@ -87,8 +87,8 @@ export class Router {
   readonly #events: RouterEvents | undefined;
 
   constructor(deps: RouterDeps) {
-    this.groups = deps.groups;
-    this.settings = deps.settings;
+    this.#groups = deps.groups;
+    this.#settings = deps.settings;
     this.#random = deps.random ?? Math.random;
     this.#now = deps.now ?? Date.now;
     this.#sleep = deps.sleep ?? defaultSleep;
@@ -96,7 +96,35 @@ export class Router {
     this.cooldowns = deps.cooldowns ?? new MemoryCooldownStore({ now: this.#now });
     this.#outcomes = new MinuteOutcomes({ now: this.#now });
     this.#usage = new MinuteUsage(this.#now);
-    this.#strategy = createStrategy({ name: deps.settings.strategy, args: deps.settings.strategyArgs, random: this.#random, now: this.#now, usage: this.#usage });
+    this.#strategy = this.#createStrategy(deps.settings);
+  }
+
+  /** The model groups requests resolve against now (replaced when models are added or reloaded). */
+  get groups(): ModelGroups {
+    return this.#groups;
+  }
+
+  get settings(): ResolvedRouterSettings {
+    return this.#settings;
+  }
+
+  /** Serves a new set of model groups from the next request on; requests in flight keep theirs. */
+  replaceGroups(groups: ModelGroups): void {
+    this.#groups = groups;
+  }
+
+  /**
+   * New router settings (config reload) from the next request on. The strategy keeps what it
+   * learned (latencies, usage) unless the strategy or its arguments changed.
+   */
+  reconfigure(settings: ResolvedRouterSettings): void {
+    const sameStrategy = settings.strategy === this.#settings.strategy && JSON.stringify(settings.strategyArgs) === JSON.stringify(this.#settings.strategyArgs);
+    this.#settings = settings;
+    if (!sameStrategy) this.#strategy = this.#createStrategy(settings);
+  }
+
+  #createStrategy(settings: ResolvedRouterSettings): RoutingStrategy {
+    return createStrategy({ name: settings.strategy, args: settings.strategyArgs, random: this.#random, now: this.#now, usage: this.#usage });
   }
 
   /** Whether `route()` wants `promptTokens`: pre-call checks or a tpm-aware strategy are on. */

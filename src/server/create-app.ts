@@ -4,12 +4,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { SwitchyardConfig } from '../config/config-types.ts';
 import { MasterKey } from '../access/master-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
-import { buildDeployments } from '../router/build-deployments.ts';
-import { ModelGroups } from '../router/model-groups.ts';
+import { ModelCatalog } from '../models/model-catalog.ts';
+import { ModelSecrets } from '../models/model-secrets.ts';
+import { StoredModels } from '../models/stored-models.ts';
+import { registerModelManagementRoutes, STORE_MODEL_IN_DB_OFF, type ModelManagementDeps } from '../management/model-management-routes.ts';
 import { Router } from '../router/router.ts';
 import { resolveRouterSettings } from '../router/router-settings.ts';
 import type { CooldownStore } from '../router/cooldown-store.ts';
 import { createAuthHook } from './auth-hook.ts';
+import { configChanges, type ConfigChanges } from './config-changes.ts';
 import { registerManagementRoutes, type ManagementStores } from '../management/management-routes.ts';
 import { KeyCache } from '../access/key-cache.ts';
 import { trackSpend } from '../accounting/track-spend.ts';
@@ -62,6 +65,10 @@ export interface CreateAppOptions {
   rateLimiter?: RateLimiter;
   /** Where budget spend and reservations are checked (default: this process; Redis for replicas). */
   budgetLedger?: ReservationLedger;
+  /** Where `STORE_MODEL_IN_DB`, `LITELLM_SALT_KEY` and stored models' `os.environ/` references are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Seconds between reads of the stored model list (default 2). */
+  modelSyncSeconds?: number;
 }
 
 export interface SwitchyardApp {
@@ -73,6 +80,12 @@ export interface SwitchyardApp {
   health: HealthChecker;
   /** Marks the app as draining: /health/readiness answers 503. */
   beginShutdown(): void;
+  /**
+   * Swaps in a reloaded (already validated) config: the model list and router settings apply
+   * from the next request on, in one step; requests in flight finish on what they started with.
+   * Returns what changed, split into applied and needing a restart.
+   */
+  reload(next: SwitchyardConfig): ConfigChanges;
 }
 
 /** Builds the gateway's HTTP app from a loaded config. Does not listen. */
@@ -87,17 +100,18 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
-  const { deployments, warnings } = buildDeployments(config.model_list);
-  const groups = new ModelGroups({ deployments, aliases: config.router_settings.model_group_alias });
-  const prometheus = createPrometheusTelemetry({ config, deployments, log: app.log });
+  const models = new ModelCatalog({ configModels: config.model_list, aliases: config.router_settings.model_group_alias });
+  const warnings = [...models.warnings];
+  const prometheus = createPrometheusTelemetry({ config, models, log: app.log });
   const router = new Router({
     ...(prometheus ? { events: prometheus.routerEvents } : {}),
-    groups,
+    groups: models.groups,
     settings: resolveRouterSettings(config.router_settings, config.litellm_settings),
     ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
+  models.onChange(({ groups }) => router.replaceGroups(groups));
   let shuttingDown = false;
 
   // Every body is read as JSON whatever its content type: curl -d sends a form type.
@@ -142,8 +156,9 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   registerRouteList(app);
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
   const health = new HealthChecker({
-    deployments,
-    groups,
+    // Read at each check: the model list changes with stored models and config reloads.
+    get deployments() { return models.deployments; },
+    get groups() { return models.groups; },
     settings: resolveHealthSettings(config.general_settings),
     log: app.log,
     ...(options.healthScheduler ? { scheduler: options.healthScheduler } : {}),
@@ -153,9 +168,10 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const callbackNames = [config.litellm_settings['callbacks'], config.litellm_settings['success_callback']].flatMap((v) => (Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : []));
   const readiness = { db: options.stores === undefined ? 'Not connected' : 'connected', cache: null, success_callbacks: [...new Set(callbackNames)] };
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health, readiness: () => readiness });
-  registerModelRoutes(app, groups);
+  registerModelRoutes(app, router);
   const timeZone = validTimeZone(config.litellm_settings['timezone'], app.log);
   registerManagementRoutes(app, options.stores, keyCache, { timeZone });
+  registerModelManagementRoutes(app, { catalog: models, storage: modelStorage({ options, catalog: models, masterKey: masterKeyValue, app }), env: options.env ?? process.env });
   const stores = options.stores;
   const owners: OwnerCaches | undefined = stores?.users !== undefined && stores.teams !== undefined
     ? {
@@ -167,7 +183,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     }
     : undefined;
   const modelBudgets = options.stores?.spend === undefined ? undefined : new ModelBudgets(options.stores.spend);
-  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, deploymentIds: new Set(deployments.map((d) => d.id)) });
+  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, ownsDeploymentId: (id) => models.ownsId(id) });
   if (options.stores?.spend !== undefined) {
     const spendStore = options.stores.spend;
     let stopRetention: (() => void) | undefined;
@@ -183,7 +199,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     app.addHook('onReady', async () => budgetResets.start());
     app.addHook('onClose', async () => budgetResets.stop());
   }
-  registerSpendCalculateRoute(app, { groups });
+  registerSpendCalculateRoute(app, { router });
   const keyLimits = options.stores === undefined ? undefined : new KeyLimits(options.rateLimiter ?? new MemoryRateLimiter());
   if (keyLimits !== undefined) app.addHook('onClose', () => keyLimits.close());
   const budgets = options.stores === undefined
@@ -196,9 +212,19 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     const stopListening = health.subscribe((results) => prometheus.healthListener(results));
     app.addHook('onClose', async () => stopListening());
   }
-  registerTracingCallbacks(app, { config, deployments, log: app.log });
-  registerCooldownRoutes(app, { router, deployments });
-  return { app, router, health, warnings, beginShutdown: () => { shuttingDown = true; } };
+  registerTracingCallbacks(app, { config, ownsDeployment: (d) => models.owns(d), log: app.log });
+  registerCooldownRoutes(app, { router, models });
+  let current = config;
+  const reload = (next: SwitchyardConfig): ConfigChanges => {
+    const changes = configChanges(current, next);
+    if (changes.live.includes('model_list') || changes.live.includes('router_settings.model_group_alias')) {
+      models.replaceConfigModels(next.model_list, next.router_settings.model_group_alias);
+    }
+    router.reconfigure(resolveRouterSettings(next.router_settings, next.litellm_settings));
+    current = next;
+    return changes;
+  };
+  return { app, router, health, warnings, reload, beginShutdown: () => { shuttingDown = true; } };
 }
 
 /** `litellm_settings.timezone` if it is an IANA zone this runtime knows; else UTC, with a warning. */
@@ -211,4 +237,28 @@ function validTimeZone(value: unknown, log: FastifyBaseLogger): string | undefin
     log.warn({ timezone: value }, 'litellm_settings.timezone is not a known time zone; budgets reset at UTC midnight');
     return undefined;
   }
+}
+
+/**
+ * Models stored in the database, when `STORE_MODEL_IN_DB` / `general_settings.store_model_in_db`
+ * is on, there is a database and a key to encrypt credentials with (`LITELLM_SALT_KEY`, else the
+ * master key). The stored list is loaded before the app serves and then kept in step.
+ */
+function modelStorage(args: { options: CreateAppOptions; catalog: ModelCatalog; masterKey: string | undefined; app: FastifyInstance }): ModelManagementDeps['storage'] {
+  const { options, app } = args;
+  const env = options.env ?? process.env;
+  const repo = options.stores?.models;
+  if (repo === undefined) return { reason: new GatewayError('no_db_connection', 'No connected db. Stored models need a database: set DATABASE_URL, or run with the embedded store (the default for `switchyard`).') };
+  const flag = env['STORE_MODEL_IN_DB'] ?? options.config.general_settings['store_model_in_db'];
+  if (!(flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true'))) return { reason: new GatewayError('bad_request', STORE_MODEL_IN_DB_OFF) };
+  const signingKey = env['LITELLM_SALT_KEY'] || args.masterKey;
+  if (signingKey === undefined || signingKey === '') {
+    app.log.warn('STORE_MODEL_IN_DB is on but there is no LITELLM_SALT_KEY or master key to encrypt stored credentials: stored models are off');
+    return { reason: new GatewayError('bad_request', 'Storing models needs LITELLM_SALT_KEY (or a master key) to encrypt their credentials') };
+  }
+  const secrets = new ModelSecrets(signingKey);
+  const sync = new StoredModels({ repo, secrets, catalog: args.catalog, log: app.log, env, ...(options.modelSyncSeconds === undefined ? {} : { intervalSeconds: options.modelSyncSeconds }) });
+  app.addHook('onReady', async () => sync.start());
+  app.addHook('onClose', async () => sync.stop());
+  return { repo, secrets, sync };
 }

@@ -208,6 +208,18 @@ export interface MigrationsTable {
 }
 
 /** Every table Switchyard stores, by name. */
+/** `LiteLLM_ProxyModelTable`: deployments added through `/model/new`; secret values encrypted. */
+export interface ProxyModelTable {
+  model_id: string;
+  model_name: string;
+  litellm_params: JsonColumn;
+  model_info: JsonColumn;
+  created_at: TimeColumn;
+  created_by: NullableText;
+  updated_at: TimeColumn;
+  updated_by: NullableText;
+}
+
 export interface SwitchyardDatabase {
   LiteLLM_VerificationToken: VerificationTokenTable;
   LiteLLM_UserTable: UserTable;
@@ -220,5 +232,6 @@ export interface SwitchyardDatabase {
   LiteLLM_DailyTeamSpend: DailyTeamSpendTable;
   LiteLLM_DailyTagSpend: DailyTagSpendTable;
   LiteLLM_DailyEndUserSpend: DailyEndUserSpendTable;
+  LiteLLM_ProxyModelTable: ProxyModelTable;
   switchyard_migrations: MigrationsTable;
 }

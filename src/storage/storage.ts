@@ -1,6 +1,7 @@
 import { BudgetRepository } from './budget-repository.ts';
 import { EndUserRepository } from './end-user-repository.ts';
 import { KeyRepository } from './key-repository.ts';
+import { ModelRepository } from './model-repository.ts';
 import type { StorageDatabase, StorageDialect } from './open-database.ts';
 import { SpendLedgerRepository } from './spend-ledger-repository.ts';
 import { SpendQueryRepository } from './spend-query-repository.ts';
@@ -17,6 +18,8 @@ export interface Storage {
   budgets: BudgetRepository;
   spendLedger: SpendLedgerRepository;
   spend: SpendQueryRepository;
+  /** Models added through the API (`STORE_MODEL_IN_DB`). */
+  models: ModelRepository;
   /** Closes the database. */
   close(): Promise<void>;
 }
@@ -33,6 +36,7 @@ export function createStorage(database: StorageDatabase): Storage {
     budgets: new BudgetRepository(db),
     spendLedger: new SpendLedgerRepository(db),
     spend: new SpendQueryRepository(db),
+    models: new ModelRepository(db),
     close: () => database.close(),
   };
 }

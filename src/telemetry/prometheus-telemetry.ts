@@ -7,6 +7,7 @@ import type { RouteEvents, RouterEvents } from '../router/router-events.ts';
 import { onCallComplete } from '../server/call-events.ts';
 import type { Deployment } from '../spec/deployment.ts';
 import { shareRegistryWithCluster } from './cluster-metrics.ts';
+import type { ModelCatalog } from '../models/model-catalog.ts';
 import { createLitellmMetrics } from './litellm-metrics.ts';
 import { METRICS_PATHS, registerMetricsEndpoint } from './metrics-endpoint.ts';
 import { metricsNeedAuth, prometheusEnabled } from './prometheus-settings.ts';
@@ -31,11 +32,18 @@ export interface PrometheusTelemetry {
  * LiteLLM's Prometheus integration: one registry per app (several apps in one process stay
  * apart), fed by finished calls and router events. Undefined when the callback is off.
  */
-export function createPrometheusTelemetry(args: { config: SwitchyardConfig; deployments: readonly Deployment[]; log: FastifyBaseLogger }): PrometheusTelemetry | undefined {
+export function createPrometheusTelemetry(args: { config: SwitchyardConfig; models: ModelCatalog; log: FastifyBaseLogger }): PrometheusTelemetry | undefined {
   if (!prometheusEnabled(args.config)) return undefined;
   const registry = new Registry();
   const recorder = new PrometheusRecorder(createLitellmMetrics(registry), (error) => args.log.warn({ err: error }, 'prometheus metric update failed'));
-  recorder.recordDeployments(args.deployments);
+  recorder.recordDeployments(args.models.deployments);
+  // Models added later (stored models, config reload) start healthy; the others keep their state.
+  const recorded = new Set(args.models.deployments.map((d) => d.id));
+  args.models.onChange((models) => {
+    const added = models.deployments.filter((d) => !recorded.has(d.id));
+    for (const d of added) recorded.add(d.id);
+    recorder.recordDeployments(added);
+  });
   if (cluster.isWorker) shareRegistryWithCluster(registry);
   return {
     registry,
@@ -45,9 +53,8 @@ export function createPrometheusTelemetry(args: { config: SwitchyardConfig; depl
     publicRoutes: metricsNeedAuth(args.config) ? [] : METRICS_PATHS,
     register(app) {
       // The call-event bus is per process: count only this app's deployments (and calls that reached none).
-      const own = new WeakSet<Deployment>(args.deployments);
       const unsubscribe = onCallComplete((event) => {
-        if (event.deployment === undefined || own.has(event.deployment)) recorder.recordCall(event);
+        if (event.deployment === undefined || args.models.owns(event.deployment)) recorder.recordCall(event);
       });
       app.addHook('onClose', async () => unsubscribe());
       registerMetricsEndpoint(app, registry);

@@ -86,7 +86,6 @@ export function endUser(event: CallCompleteEvent): string | undefined {
 }
 
 /** Calls of this app only: the call-event bus is per process, and several apps may share it (tests). */
-export function ownCallFilter(deployments: readonly object[]): (event: CallCompleteEvent) => boolean {
-  const own = new WeakSet<object>(deployments);
-  return (event) => event.deployment === undefined || own.has(event.deployment);
+export function ownCallFilter(owns: (deployment: object) => boolean): (event: CallCompleteEvent) => boolean {
+  return (event) => event.deployment === undefined || owns(event.deployment);
 }

@@ -13,8 +13,8 @@ import { ownCallFilter } from './trace-call-fields.ts';
 /** What `registerTracingCallbacks` needs. */
 export interface TracingCallbackOptions {
   config: SwitchyardConfig;
-  /** This app's deployments: calls of other apps in the process are not traced here. */
-  deployments: readonly Deployment[];
+  /** Whether a deployment is (or was) this app's: calls of other apps in the process are not traced here. */
+  ownsDeployment: (deployment: object) => boolean;
   log: FastifyBaseLogger;
   /** Where LANGFUSE_* / OTEL_* / GENERIC_LOGGER_* are read (default: process.env). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -48,7 +48,7 @@ export function registerTracingCallbacks(app: FastifyInstance, options: TracingC
   let unsubscribe = (): void => {};
   app.addHook('onReady', async () => {
     sinks = await Promise.all(planned.map(async ({ name, when, create }) => ({ name, when, sink: await create() })));
-    const own = ownCallFilter(options.deployments);
+    const own = ownCallFilter(options.ownsDeployment);
     unsubscribe = onCallComplete((event) => {
       if (!own(event)) return;
       for (const { name, when, sink } of sinks) {

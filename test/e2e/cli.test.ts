@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import OpenAI from 'openai';
+import { startHoldingUpstream } from '../support/loopback-server.ts';
 import { runCli, startCli } from '../support/start-cli.ts';
 
 const EXAMPLE = new URL('../../examples/config.yaml', import.meta.url).pathname;
@@ -72,16 +71,8 @@ describe('the switchyard command', () => {
   });
 
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
-    let hold: ServerResponse | undefined;
-    const arrived = Promise.withResolvers<void>();
-    const upstream = createServer((req, res) => {
-      req.resume();
-      hold = res;
-      arrived.resolve();
-    });
-    upstream.listen(0, '127.0.0.1');
-    await once(upstream, 'listening');
-    const port = (upstream.address() as AddressInfo).port;
+    const upstream = await startHoldingUpstream();
+    const { port } = upstream;
     const dir = await mkdtemp(join(tmpdir(), 'switchyard-'));
     const file = join(dir, 'slow.yaml');
     await writeFile(file, `model_list:\n  - model_name: slow\n    litellm_params:\n      model: openai/gpt-4o\n      api_base: http://127.0.0.1:${port}/v1\n      api_key: sk-x\n`);
@@ -89,20 +80,18 @@ describe('the switchyard command', () => {
     children.push(child);
     const exited = once(child, 'exit');
     const inFlight = fetch(`${url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow', messages: [{ role: 'user', content: 'hi' }] }) });
-    await arrived.promise;
+    await upstream.arrived;
     child.kill('SIGTERM');
     // The gateway stops accepting: the listening socket is closed while the request is held.
     await assert.rejects(async () => {
       for (;;) await fetch(`${url}/health/liveness`, { headers: { connection: 'close' } });
     });
-    hold?.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: 'late' }, finish_reason: 'stop' }] }),
-    );
+    upstream.answer('late');
     const response = await inFlight;
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content, 'late');
     assert.equal((await exited)[0], 0);
-    upstream.close();
+    await upstream.close();
   });
 
   it('--num_workers 2: two worker processes answer on one port, and SIGTERM stops them all', async () => {

@@ -19,6 +19,7 @@ const EXPECTED_TABLES = [
   'LiteLLM_DailyTeamSpend',
   'LiteLLM_DailyUserSpend',
   'LiteLLM_EndUserTable',
+  'LiteLLM_ProxyModelTable',
   'LiteLLM_SpendLogs',
   'LiteLLM_TeamMembership',
   'LiteLLM_TeamTable',

@@ -2,7 +2,7 @@
  * Lifecycle helpers for fake upstreams: listen on 127.0.0.1 with a random port, close
  * (ending keep-alive and stalled connections), and answer JSON.
  */
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
@@ -27,4 +27,31 @@ export function sendJson(res: ServerResponse, answer: { status: number; body: un
   const text = JSON.stringify(answer.body);
   res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...answer.headers });
   res.end(text);
+}
+
+/** An OpenAI-style upstream that holds each request until the test answers it (for in-flight tests). */
+export interface HoldingUpstream {
+  readonly port: number;
+  /** Resolves when the first request has arrived. */
+  readonly arrived: Promise<void>;
+  /** Answers the held request with a chat completion whose content is `content`. */
+  answer(content: string): void;
+  close(): Promise<void>;
+}
+
+export async function startHoldingUpstream(): Promise<HoldingUpstream> {
+  let held: ServerResponse | undefined;
+  const arrived = Promise.withResolvers<void>();
+  const server = createServer((req, res) => {
+    req.resume();
+    held = res;
+    arrived.resolve();
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    port,
+    arrived: arrived.promise,
+    answer: (content) => sendJson(held!, { status: 200, body: { id: 'x', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] } }),
+    close: () => closeServer(server),
+  };
 }

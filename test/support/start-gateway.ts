@@ -29,6 +29,10 @@ export interface StartGatewayOptions {
   stores?: CreateAppOptions['stores'];
   /** Budget ledger (default: this process). */
   budgetLedger?: CreateAppOptions['budgetLedger'];
+  /** Environment the app reads (STORE_MODEL_IN_DB, LITELLM_SALT_KEY, …; default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Seconds between reads of the stored model list. */
+  modelSyncSeconds?: number;
 }
 
 /** Starts the real gateway (Fastify, listening on a random loopback port) for one test file. */
@@ -46,6 +50,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<TestGa
     ...(options.cooldowns ? { cooldowns: options.cooldowns } : {}),
     ...(options.stores ? { stores: options.stores } : {}),
     ...(options.budgetLedger ? { budgetLedger: options.budgetLedger } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.modelSyncSeconds === undefined ? {} : { modelSyncSeconds: options.modelSyncSeconds }),
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {

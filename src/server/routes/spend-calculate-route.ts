@@ -5,6 +5,7 @@ import { answerUsage } from '../../accounting/cost-of-answer.ts';
 import { findGenaiPriceRow } from '../../accounting/genai-price.ts';
 import { priceLookupKey } from '../../accounting/price-lookup-key.ts';
 import type { ModelGroups } from '../../router/model-groups.ts';
+import type { Router } from '../../router/router.ts';
 import type { Deployment } from '../../spec/deployment.ts';
 import { GatewayError } from '../../spec/gateway-error.ts';
 import type { CallType } from '../../spec/provider.ts';
@@ -22,7 +23,7 @@ type PricedDeployment = Pick<Deployment, 'provider' | 'providerModel' | 'params'
  * base_model); any other name is priced as `provider/model` or a bare model name. Answers
  * `{"cost": <USD>}`; a model with no known price is a 400 (never a $0 answer).
  */
-export function registerSpendCalculateRoute(app: FastifyInstance, deps: { groups: ModelGroups }): void {
+export function registerSpendCalculateRoute(app: FastifyInstance, deps: { router: Router }): void {
   app.post('/spend/calculate', async (request) => {
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -32,7 +33,7 @@ export function registerSpendCalculateRoute(app: FastifyInstance, deps: { groups
     if (typeof model === 'string' && model !== '') {
       if (!Array.isArray(messages)) throw new GatewayError('bad_request', "Bad Request - messages must be provided if 'model' is provided", { param: 'messages' });
       const promptTokens = await countPromptTokens({ messages });
-      return price({ deployment: resolveDeployment(model, deps.groups), call: 'chat', usage: { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: promptTokens }, log: request.log });
+      return price({ deployment: resolveDeployment(model, deps.router.groups), call: 'chat', usage: { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: promptTokens }, log: request.log });
     }
     if (typeof answer === 'object' && answer !== null) {
       const answerModel = (answer as { model?: unknown }).model;
@@ -40,7 +41,7 @@ export function registerSpendCalculateRoute(app: FastifyInstance, deps: { groups
       const call: CallType = (answer as { object?: unknown }).object === 'list' ? 'embedding' : 'chat';
       const usage = answerUsage(call, answer);
       if (usage === undefined) throw new GatewayError('bad_request', 'completion_response.usage with prompt_tokens is required', { param: 'completion_response.usage' });
-      return price({ deployment: resolveDeployment(answerModel, deps.groups), call, usage, log: request.log });
+      return price({ deployment: resolveDeployment(answerModel, deps.router.groups), call, usage, log: request.log });
     }
     throw new GatewayError('bad_request', "Bad Request - Either 'model' or 'completion_response' must be provided");
   });
