@@ -2,10 +2,9 @@ import cluster from 'node:cluster';
 import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
-import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
-import { RedisKeyInvalidation } from '../access/redis-key-invalidation.ts';
-import { RedisReservationLedger } from '../accounting/reservation-ledger.ts';
-import { RedisCooldownStore } from '../router/redis-cooldown-store.ts';
+import { openSharedState } from './open-shared-state.ts';
+import { PrimaryRpc } from '../cluster/cluster-rpc.ts';
+import { hostSharedState } from '../cluster/host-shared-state.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
 import type { SwitchyardConfig } from '../config/config-types.ts';
@@ -37,12 +36,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const { config } = loaded;
   const level = logLevel({ detailedDebug: options.detailedDebug, env: process.env });
   const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
-  const redis = resolveRedisOptions(config, process.env);
-  const cooldowns = redis === undefined ? undefined : await RedisCooldownStore.connect({ ...redis, log: logger });
+  const { cooldowns, rateLimiter, keyChanges, budgetLedger } = await openSharedState({ redis: resolveRedisOptions(config, process.env), log: logger });
   const database = await openStores({ config, env: process.env, log: logger });
-  const rateLimiter = redis === undefined ? undefined : await RedisRateLimiter.connect({ ...redis, log: logger });
-  const keyChanges = redis === undefined ? undefined : await RedisKeyInvalidation.connect({ ...redis, log: logger });
-  const budgetLedger = redis === undefined ? undefined : await RedisReservationLedger.connect({ ...redis, log: logger });
   const { app, warnings, beginShutdown, reload } = createApp({
     stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
@@ -120,8 +115,10 @@ async function readConfig(path: string | undefined): Promise<{ config: Switchyar
 
 function runPrimary(options: ServeOptions): void {
   process.stderr.write(
-    `switchyard: starting ${options.numWorkers} workers on one port. Until Redis is configured, each worker keeps its own in-memory state.\n`,
+    `switchyard: starting ${options.numWorkers} workers on one port; they share limits, budgets and cooldowns through Redis when configured, else through this primary process.\n`,
   );
+  // Without Redis, the workers' shared state lives here (see docs/workers.md).
+  hostSharedState(new PrimaryRpc());
   // Workers with the prometheus callback ask the primary for the whole cluster's metrics.
   serveClusterMetrics();
   for (let i = 0; i < options.numWorkers; i++) cluster.fork();

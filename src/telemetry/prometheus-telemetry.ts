@@ -12,6 +12,7 @@ import { createLitellmMetrics } from './litellm-metrics.ts';
 import { METRICS_PATHS, registerMetricsEndpoint } from './metrics-endpoint.ts';
 import { metricsNeedAuth, prometheusEnabled } from './prometheus-settings.ts';
 import { PrometheusRecorder } from './prometheus-recorder.ts';
+import { sharedStateRegistry } from './shared-state-health.ts';
 
 /** What the app wires in when the `prometheus` callback is on. */
 export interface PrometheusTelemetry {
@@ -34,7 +35,8 @@ export interface PrometheusTelemetry {
  */
 export function createPrometheusTelemetry(args: { config: SwitchyardConfig; models: ModelCatalog; log: FastifyBaseLogger }): PrometheusTelemetry | undefined {
   if (!prometheusEnabled(args.config)) return undefined;
-  const registry = new Registry();
+  // The shared-state health metrics are process-wide; every app's /metrics shows them.
+  const registry = Registry.merge([new Registry(), sharedStateRegistry]);
   const recorder = new PrometheusRecorder(createLitellmMetrics(registry), (error) => args.log.warn({ err: error }, 'prometheus metric update failed'));
   recorder.recordDeployments(args.models.deployments);
   // Models added later (stored models, config reload) start healthy; the others keep their state.

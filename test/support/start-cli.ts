@@ -25,3 +25,23 @@ export async function startCli(config: string, env: NodeJS.ProcessEnv = {}): Pro
   }
   throw new Error('switchyard exited before listening');
 }
+
+/**
+ * Starts `switchyard --num_workers N` and resolves once every worker listens. The workers share
+ * one port, so the URL reaches whichever worker takes the connection (round-robin on Linux).
+ */
+export async function startCliWorkers(config: string, workers: number, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcessWithoutNullStreams; url: string; pids: number[] }> {
+  const child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1', '--num_workers', String(workers)], env);
+  const listening = new Map<number, string>();
+  for await (const line of createInterface({ input: child.stdout })) {
+    const match = /"pid":(\d+).*listening on (http:\/\/[^"\s]+)/.exec(line);
+    if (match?.[1] !== undefined && match[2] !== undefined) listening.set(Number(match[1]), match[2]);
+    if (listening.size === workers) {
+      // Keep draining the logs, or a worker blocks once the pipe is full.
+      child.stdout.resume();
+      child.stderr.resume();
+      return { child, url: [...listening.values()][0] ?? '', pids: [...listening.keys()] };
+    }
+  }
+  throw new Error('switchyard exited before every worker listened');
+}

@@ -1,0 +1,86 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { ProviderLogger } from '../spec/provider.ts';
+
+/** A shared-state component: what the metrics' `component` label and the log lines name. */
+export type SharedStateComponent = 'rate_limits' | 'budgets' | 'cooldowns' | 'key_changes';
+
+/** What each component does while its shared store is unreachable (the documented safe mode). */
+const SAFE_MODE: Readonly<Record<SharedStateComponent, string>> = {
+  rate_limits: 'rate limits are counted in this process only',
+  budgets: 'budgets are checked in this process only',
+  cooldowns: 'cooldowns apply to this process only',
+  key_changes: 'key changes reach this process after the key cache TTL',
+};
+
+/**
+ * Process-wide metrics of the shared state (Redis, or the primary's IPC with workers). The
+ * Prometheus endpoint serves them with the LiteLLM metrics.
+ */
+export const sharedStateRegistry = new Registry();
+
+const reachable = new Gauge({
+  name: 'switchyard_shared_state_up',
+  help: '1 while the shared store (Redis / Valkey, or the workers\' primary) of a component is reachable, 0 while the component runs in safe mode',
+  labelNames: ['component'],
+  registers: [sharedStateRegistry],
+  // With workers: 0 when any worker is in safe mode.
+  aggregator: 'min',
+});
+
+const fallbacks = new Counter({
+  name: 'switchyard_shared_state_fallbacks_total',
+  help: 'Decisions made in this process alone because the shared store was unreachable (safe mode)',
+  labelNames: ['component'],
+  registers: [sharedStateRegistry],
+});
+
+/**
+ * Whether a component's shared store is reachable. It logs ONE line when the component enters
+ * safe mode and one when it leaves it (not one per request or reconnect attempt), and keeps
+ * `switchyard_shared_state_up` and `switchyard_shared_state_fallbacks_total` current.
+ */
+export class SharedStateHealth {
+  readonly #component: SharedStateComponent;
+  readonly #store: string;
+  readonly #log: ProviderLogger;
+  #state: 'unknown' | 'up' | 'down' = 'unknown';
+
+  constructor(options: { component: SharedStateComponent; store: string; log: ProviderLogger }) {
+    this.#component = options.component;
+    this.#store = options.store;
+    this.#log = options.log;
+  }
+
+  get isDown(): boolean {
+    return this.#state === 'down';
+  }
+
+  /** The store answered (or reconnected): leaves safe mode if in it. Cheap when already up. */
+  reachable(): void {
+    if (this.#state === 'up') return;
+    const wasDown = this.#state === 'down';
+    this.#state = 'up';
+    reachable.set({ component: this.#component }, 1);
+    if (wasDown) this.#log.info({ component: this.#component }, `${this.#store} reachable again: ${this.#component.replace('_', ' ')} are shared again (safe mode ended)`);
+  }
+
+  /** The store is unreachable: enters safe mode if not in it. */
+  unreachable(error: unknown): void {
+    if (this.#state === 'down') return;
+    this.#state = 'down';
+    reachable.set({ component: this.#component }, 0);
+    this.#log.warn({ component: this.#component, err: describeError(error) }, `${this.#store} unreachable: safe mode, ${SAFE_MODE[this.#component]} until it returns; requests keep flowing`);
+  }
+
+  /** One decision was made locally because the store failed. */
+  fellBack(error: unknown): void {
+    this.unreachable(error);
+    fallbacks.inc({ component: this.#component });
+  }
+}
+
+/** The error's message only (a Redis URL with its password never reaches a log). */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\/\/[^@\s/]*@/g, '//[REDACTED]@');
+}
