@@ -1,41 +1,42 @@
-import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, type RedisClient } from '../config/redis-client.ts';
+import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
+import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 
 
 /**
  * Tells every replica when a virtual key changes (blocked, updated, regenerated, deleted), so
  * their key caches drop it at once instead of after the cache TTL. Messages carry the key's
- * hash only. If Redis is down, replicas fall back to the TTL (logged).
+ * hash only. If Redis is down, replicas fall back to the TTL (safe mode, logged once).
  */
 export class RedisKeyInvalidation {
-  readonly #publisher: RedisClient;
-  readonly #subscriber: RedisClient;
+  #publisher!: RedisClient;
+  #subscriber!: RedisClient;
   readonly #channel: string;
-  readonly #log: ProviderLogger;
+  readonly #health: SharedStateHealth;
   readonly #listeners = new Set<(hash: string) => void>();
 
-  private constructor(options: { url: string; namespace: string; log: ProviderLogger }) {
-    this.#publisher = createRedisClient(options.url);
-    this.#subscriber = createRedisClient(options.url);
+  private constructor(options: { namespace: string; health: SharedStateHealth }) {
     this.#channel = `${options.namespace}:key-changes`;
-    this.#log = options.log;
+    this.#health = options.health;
   }
 
-  static async connect(options: { url: string; namespace: string; log: ProviderLogger }): Promise<RedisKeyInvalidation> {
-    const bus = new RedisKeyInvalidation(options);
-    for (const client of [bus.#publisher, bus.#subscriber]) {
-      client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (key changes) unavailable; other replicas see key changes after the cache TTL'));
-    }
-    await Promise.all([
-      firstConnectAttempt(bus.#publisher, bus.#publisher.connect()),
-      firstConnectAttempt(bus.#subscriber, bus.#subscriber.connect().then(() => bus.#subscriber.subscribe(bus.#channel, (hash) => bus.#deliver(hash)))),
+  static async connect(options: RedisOptions & { log: ProviderLogger }): Promise<RedisKeyInvalidation> {
+    const health = new SharedStateHealth({ component: 'key_changes', store: 'redis', log: options.log });
+    const bus = new RedisKeyInvalidation({ namespace: options.namespace, health });
+    [bus.#publisher, bus.#subscriber] = await Promise.all([
+      connectRedisClient(options, health),
+      connectRedisClient(options, health, (subscriber) => subscriber.subscribe(bus.#channel, (hash) => bus.#deliver(hash))),
     ]);
     return bus;
   }
 
   /** Announces that the key with this hash changed. Never throws. */
   publish(hash: string): void {
-    this.#publisher.publish(this.#channel, hash).catch((error: unknown) => this.#log.warn({ err: String(error) }, 'could not announce a key change; other replicas see it after the cache TTL'));
+    this.#publisher.publish(this.#channel, hash).then(
+      () => this.#health.reachable(),
+      (error: unknown) => this.#health.fellBack(error),
+    );
   }
 
   /** Calls `listener` with the hash of every key changed on any replica (this one included). */

@@ -1,5 +1,7 @@
-import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
+import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
+import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 
 /** One budget a request is checked against: its id, limit and the spend this replica knows. */
 export interface LedgerHolder {
@@ -89,25 +91,24 @@ const SPEND_TTL_MS = 24 * 3600_000;
 /**
  * Budget admission shared by every replica through Redis / Valkey: one Lua script checks
  * spend + reservations + this request's worst case against every holder and reserves
- * atomically. If Redis is down, admission falls back to this process's ledger (logged).
+ * atomically (all keys share one Cluster hash slot). If Redis is down, admission falls back to
+ * this process's ledger (safe mode, logged once when it starts and once when it ends).
  */
 export class RedisReservationLedger implements ReservationLedger {
   readonly #client: RedisClient;
   readonly #prefix: string;
-  readonly #log: ProviderLogger;
+  readonly #health: SharedStateHealth;
   readonly #fallback = new MemoryReservationLedger();
 
-  private constructor(client: RedisClient, namespace: string, log: ProviderLogger) {
+  private constructor(client: RedisClient, namespace: string, health: SharedStateHealth) {
     this.#client = client;
-    this.#prefix = `${namespace}:budget:`;
-    this.#log = log;
+    this.#prefix = hashTagged(namespace, 'budget');
+    this.#health = health;
   }
 
-  static async connect(options: { url: string; namespace: string; log: ProviderLogger }): Promise<RedisReservationLedger> {
-    const client = createRedisClient(options.url);
-    client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (budgets) unavailable; budgets are checked per replica until it returns'));
-    await firstConnectAttempt(client, client.connect());
-    return new RedisReservationLedger(client, options.namespace, options.log);
+  static async connect(options: RedisOptions & { log: ProviderLogger }): Promise<RedisReservationLedger> {
+    const health = new SharedStateHealth({ component: 'budgets', store: 'redis', log: options.log });
+    return new RedisReservationLedger(await connectRedisClient(options, health), options.namespace, health);
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
@@ -116,11 +117,12 @@ export class RedisReservationLedger implements ReservationLedger {
         keys: holders.flatMap((h) => [`${this.#prefix}${h.id}:spend`, `${this.#prefix}${h.id}:reserved`]),
         arguments: [String(estimate), String(SPEND_TTL_MS), ...holders.flatMap((h) => [String(h.maxBudget), String(h.knownSpend)])],
       })) as unknown[];
+      this.#health.reachable();
       if (Number(reply[0]) === 1) return { ok: true };
       const holder = holders[Number(reply[1]) - 1];
       return { ok: false, holderId: holder?.id ?? '', spend: Number(reply[2]) };
     } catch (error) {
-      this.#log.warn({ err: String(error) }, 'budget checked in this replica only: redis unavailable');
+      this.#health.fellBack(error);
       return this.#fallback.reserve(holders, estimate);
     }
   }
@@ -133,7 +135,8 @@ export class RedisReservationLedger implements ReservationLedger {
         arguments: [String(estimate), String(cost), String(SPEND_TTL_MS)],
       });
     } catch (error) {
-      this.#log.warn({ err: String(error) }, 'could not settle a budget reservation in redis; it expires with the spend TTL');
+      // The reservation expires with the spend TTL.
+      this.#health.unreachable(error);
     }
   }
 

@@ -1,15 +1,75 @@
-import { createClient } from 'redis';
+import { createClient, createCluster, createSentinel } from 'redis';
+import type { RedisAuth, RedisOptions } from './redis-options.ts';
+
+/**
+ * The commands Switchyard's shared state uses, the same for one server, Sentinel and Cluster.
+ * In Cluster mode every key of one script must share a hash slot (see `hashTagged`).
+ */
+export interface RedisClient {
+  connect(): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  hGetAll(key: string): Promise<Record<string, string>>;
+  del(key: string): Promise<unknown>;
+  readonly isReady: boolean;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/** Back off up to 5 s between reconnect attempts. */
+const reconnectStrategy = (retries: number): number => Math.min(100 * 2 ** retries, 5000);
 
 /**
  * A node-redis client for Switchyard's shared state: commands fail at once while Redis is down
  * (no offline queue, so a request never waits on Redis), and it reconnects in the background
- * with backoff up to 5 s.
+ * with backoff up to 5 s. One server (`url`, `rediss://` for TLS), Sentinel or Cluster.
  */
-export function createRedisClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5000) } });
+export function createRedisClient(options: RedisOptions | string): RedisClient {
+  const target: RedisOptions = typeof options === 'string' ? { namespace: '', url: options } : options;
+  if (target.cluster !== undefined) {
+    const { nodes, ...auth } = target.cluster;
+    return createCluster({
+      rootNodes: nodes.map((n) => ({ socket: { host: n.host, port: n.port } })),
+      defaults: { ...credentials(auth), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
+    }) as unknown as RedisClient;
+  }
+  if (target.sentinel !== undefined) {
+    const { sentinels, serviceName, sentinelPassword, db, ...auth } = target.sentinel;
+    return createSentinel({
+      name: serviceName,
+      sentinelRootNodes: sentinels,
+      nodeClientOptions: { ...credentials(auth), ...(db === undefined ? {} : { database: db }), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
+      sentinelClientOptions: { ...(sentinelPassword === undefined ? {} : { password: sentinelPassword }), socket: { tls: auth.tls, reconnectStrategy } },
+      passthroughClientErrorEvents: true,
+    }) as unknown as RedisClient;
+  }
+  return createClient({ url: target.url ?? '', disableOfflineQueue: true, socket: { reconnectStrategy } }) as unknown as RedisClient;
 }
 
-export type RedisClient = ReturnType<typeof createRedisClient>;
+function credentials(auth: RedisAuth): { username?: string; password?: string } {
+  return { ...(auth.username === undefined ? {} : { username: auth.username }), ...(auth.password === undefined ? {} : { password: auth.password }) };
+}
+
+/**
+ * A key prefix whose `{…}` hash tag puts every key of one component in one Cluster slot, so
+ * the component's multi-key scripts run in Cluster mode (e.g. `{switchyard:limit}:`).
+ */
+export function hashTagged(namespace: string, component: string): string {
+  return `{${namespace}:${component}}:`;
+}
+
+/** Calls `listener` on every event meaning the connection is up (one server, Sentinel or Cluster). */
+export function onRedisReady(client: RedisClient, listener: () => void): void {
+  for (const event of ['ready', 'node-ready']) client.on(event, listener);
+}
+
+/** Calls `listener` on every connection error (one server, Sentinel or Cluster). */
+export function onRedisError(client: RedisClient, listener: (error: unknown) => void): void {
+  for (const event of ['error', 'node-error']) client.on(event, listener as (...args: never[]) => void);
+}
 
 /**
  * Waits for `connected` (the client's connect, plus any set-up after it) or the client's first
@@ -17,10 +77,28 @@ export type RedisClient = ReturnType<typeof createRedisClient>;
  * keeps reconnecting afterwards.
  */
 export async function firstConnectAttempt(client: RedisClient, connected: Promise<unknown>): Promise<void> {
-  await Promise.race([connected.catch(() => undefined), new Promise((resolve) => client.once('error', resolve))]);
+  await Promise.race([connected.catch(() => undefined), new Promise<void>((resolve) => onRedisError(client, () => resolve()))]);
 }
 
 /** Closes gracefully when connected, else drops the reconnecting client at once. */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
   await (client.isReady ? client.close() : client.destroy());
+}
+
+/** Who hears whether the connection is up (a SharedStateHealth). */
+export interface ConnectionWatcher {
+  reachable(): void;
+  unreachable(error: unknown): void;
+}
+
+/**
+ * Creates and connects a client whose connection state `watcher` follows, then runs `setUp`
+ * (e.g. a SUBSCRIBE). Never waits on a Redis that is down: the client reconnects on its own.
+ */
+export async function connectRedisClient(options: RedisOptions | string, watcher: ConnectionWatcher, setUp?: (client: RedisClient) => Promise<unknown>): Promise<RedisClient> {
+  const client = createRedisClient(options);
+  onRedisError(client, (error) => watcher.unreachable(error));
+  onRedisReady(client, () => watcher.reachable());
+  await firstConnectAttempt(client, client.connect().then(() => setUp?.(client)));
+  return client;
 }

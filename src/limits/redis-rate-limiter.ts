@@ -1,5 +1,7 @@
-import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
+import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
+import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { secondsToNextMinute, tightestState, type Admission, type LimitScope, type RateLimiter } from './rate-limiter.ts';
 
@@ -68,32 +70,31 @@ const PARALLEL_SLOT_TTL_MS = 10 * 60_000;
 
 /**
  * Rate limits shared by every replica through Redis / Valkey, exact under concurrency (one Lua
- * script per admission). If Redis is unreachable, requests are admitted against this
- * process's own counters (the documented safe mode: limits hold per process), with a warning
- * — no request fails because Redis is down.
+ * script per admission; all keys share one Cluster hash slot). If Redis is unreachable,
+ * requests are admitted against this process's own counters (the documented safe mode: limits
+ * hold per process), logged once when it starts and once when it ends — no request fails
+ * because Redis is down.
  */
 export class RedisRateLimiter implements RateLimiter {
   readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #fallback: MemoryRateLimiter;
-  readonly #log: ProviderLogger;
+  readonly #health: SharedStateHealth;
   readonly #now: () => number;
 
-  private constructor(options: { client: RedisClient; namespace: string; log: ProviderLogger; now: () => number }) {
+  private constructor(options: { client: RedisClient; namespace: string; health: SharedStateHealth; now: () => number }) {
     this.#client = options.client;
-    this.#prefix = `${options.namespace}:limit:`;
-    this.#log = options.log;
+    this.#prefix = hashTagged(options.namespace, 'limit');
+    this.#health = options.health;
     this.#now = options.now;
     this.#fallback = new MemoryRateLimiter({ now: options.now });
   }
 
   /** Connects without waiting for Redis to be up: until it is, limits are per process. */
-  static async connect(options: { url: string; namespace: string; log: ProviderLogger; now?: () => number }): Promise<RedisRateLimiter> {
-    const client = createRedisClient(options.url);
-    const limiter = new RedisRateLimiter({ client, namespace: options.namespace, log: options.log, now: options.now ?? Date.now });
-    client.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (rate limits) unavailable; limits hold per process until it returns'));
-    await firstConnectAttempt(client, client.connect());
-    return limiter;
+  static async connect(options: RedisOptions & { log: ProviderLogger; now?: () => number }): Promise<RedisRateLimiter> {
+    const health = new SharedStateHealth({ component: 'rate_limits', store: 'redis', log: options.log });
+    const client = await connectRedisClient(options, health);
+    return new RedisRateLimiter({ client, namespace: options.namespace, health, now: options.now ?? Date.now });
   }
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {
@@ -106,9 +107,10 @@ export class RedisRateLimiter implements RateLimiter {
     try {
       reply = await this.#client.eval(ADMIT, { keys, arguments: [String(120_000), String(PARALLEL_SLOT_TTL_MS), ...limits] });
     } catch (error) {
-      this.#log.warn({ err: String(error) }, 'rate limits checked in this process only: redis unavailable');
+      this.#health.fellBack(error);
       return this.#fallback.admit(scopes);
     }
+    this.#health.reachable();
     const values = (reply as unknown[]).map((v) => (typeof v === 'string' ? v : Number(v)));
     if (values[0] === 0) {
       const index = Number(values[1]) - 1;
@@ -127,14 +129,15 @@ export class RedisRateLimiter implements RateLimiter {
       release: async () => {
         if (released || parallelKeys.length === 0) return;
         released = true;
-        await this.#client.eval(RELEASE, { keys: parallelKeys, arguments: [] }).catch((error: unknown) => this.#log.warn({ err: String(error) }, 'could not free a parallel-request slot in redis; it expires on its own'));
+        // If Redis is down, the slot expires on its own (PARALLEL_SLOT_TTL_MS).
+        await this.#client.eval(RELEASE, { keys: parallelKeys, arguments: [] }).catch((error: unknown) => this.#health.unreachable(error));
       },
       recordTokens: async (tokens: number) => {
         if (tokens <= 0) return;
         // Tokens count in the minute the call finished, as LiteLLM counts them.
         const at = Math.floor(this.#now() / 60_000);
         const tokenKeys = scopes.map((s) => `${this.#prefix}${s.id}:t:${at}`);
-        await this.#client.eval(ADD_TOKENS, { keys: tokenKeys, arguments: [String(Math.round(tokens)), String(120_000)] }).catch((error: unknown) => this.#log.warn({ err: String(error) }, 'could not count tokens in redis'));
+        await this.#client.eval(ADD_TOKENS, { keys: tokenKeys, arguments: [String(Math.round(tokens)), String(120_000)] }).catch((error: unknown) => this.#health.unreachable(error));
       },
     };
   }

@@ -1,64 +1,69 @@
-import { closeRedisClient, createRedisClient, firstConnectAttempt, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type RedisClient } from '../config/redis-client.ts';
+import type { RedisOptions } from '../config/redis-options.ts';
 import type { CooldownStore } from './cooldown-store.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
+import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 
-/** Sets the cooldown only if it ends later than the one stored, and tells every replica. */
+/**
+ * KEYS[1]: the hash of cooldowns (deployment id → epoch ms it ends). Sets a deployment's
+ * cooldown only if it ends later than the one stored, drops ended ones, keeps the hash until
+ * its last cooldown ends, and tells every replica.
+ * ARGV: until ms, now ms, channel, deployment id.
+ */
 const EXTEND_COOLDOWN = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[4]) or '0')
 local untilMs = tonumber(ARGV[1])
-if untilMs > current then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. ARGV[1])
-  return 1
+if untilMs <= current then return 0 end
+redis.call('HSET', KEYS[1], ARGV[4], ARGV[1])
+local all = redis.call('HGETALL', KEYS[1])
+local last = untilMs
+for i = 1, #all, 2 do
+  local ends = tonumber(all[i+1])
+  if ends <= tonumber(ARGV[2]) then redis.call('HDEL', KEYS[1], all[i]) elseif ends > last then last = ends end
 end
-return 0`;
+redis.call('PEXPIREAT', KEYS[1], last)
+redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. ARGV[1])
+return 1`;
 
 const COUNT_FAILURE = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-type Client = RedisClient;
-
 /**
  * Cooldowns shared by every replica through Redis / Valkey. Reads never leave the process:
  * each replica keeps the cooldowns in memory, filled at start (and after a reconnect) from
- * the keys and kept current by pub/sub, so a cooldown started on one replica is honoured by
+ * one hash and kept current by pub/sub, so a cooldown started on one replica is honoured by
  * all at once without a round trip per request. Writes are an atomic "extend, never shorten"
- * script. If Redis is down, cooldowns still work in this process (logged) and requests flow.
+ * script (one key: works in Cluster mode). If Redis is down, cooldowns still work in this
+ * process (safe mode, logged once) and requests flow.
  */
 export class RedisCooldownStore implements CooldownStore {
   readonly #local = new Map<string, number>();
   readonly #localFailures = new Map<string, { count: number; expires: number }>();
-  readonly #client: Client;
-  readonly #subscriber: Client;
+  #client!: RedisClient;
+  #subscriber!: RedisClient;
   readonly #prefix: string;
   readonly #channel: string;
-  readonly #log: ProviderLogger;
+  readonly #health: SharedStateHealth;
   readonly #waiters = new Map<string, (() => void)[]>();
 
-  private constructor(options: { client: Client; subscriber: Client; namespace: string; log: ProviderLogger }) {
-    this.#client = options.client;
-    this.#subscriber = options.subscriber;
-    this.#prefix = `${options.namespace}:cooldown:`;
+  private constructor(options: { namespace: string; health: SharedStateHealth }) {
+    this.#prefix = hashTagged(options.namespace, 'cooldown');
     this.#channel = `${options.namespace}:cooldowns`;
-    this.#log = options.log;
+    this.#health = options.health;
   }
 
   /** Connects (without waiting for Redis to be up: until it is, cooldowns are local). */
-  static async connect(options: { url: string; namespace: string; log: ProviderLogger }): Promise<RedisCooldownStore> {
-    const client = createRedisClient(options.url);
-    const subscriber = createRedisClient(options.url);
-    const store = new RedisCooldownStore({ client, subscriber, namespace: options.namespace, log: options.log });
-    for (const c of [client, subscriber]) c.on('error', (error: unknown) => options.log.warn({ err: String(error) }, 'redis (cooldowns) unavailable; cooldowns are local to this process until it returns'));
-    client.on('ready', () => void store.#loadExisting());
-    subscriber.on('ready', () => void store.#loadExisting());
-    // Wait for the first connection or the first error, whichever comes first: the client
-    // keeps reconnecting in the background, and 'ready' reloads what was missed meanwhile.
-    await Promise.all([
-      firstConnectAttempt(client, client.connect()),
-      firstConnectAttempt(subscriber, subscriber.connect().then(() => subscriber.subscribe(store.#channel, (message) => store.#onMessage(message)))),
+  static async connect(options: RedisOptions & { log: ProviderLogger }): Promise<RedisCooldownStore> {
+    const health = new SharedStateHealth({ component: 'cooldowns', store: 'redis', log: options.log });
+    const store = new RedisCooldownStore({ namespace: options.namespace, health });
+    [store.#client, store.#subscriber] = await Promise.all([
+      connectRedisClient(options, health),
+      connectRedisClient(options, health, (subscriber) => subscriber.subscribe(store.#channel, (message) => store.#onMessage(message))),
     ]);
+    // After a reconnect, load what was missed meanwhile.
+    for (const client of [store.#client, store.#subscriber]) onRedisReady(client, () => void store.#loadExisting());
     await store.#loadExisting();
     return store;
   }
@@ -72,16 +77,16 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   async startCooldown(options: { deploymentId: string; seconds: number }): Promise<void> {
-    const ms = Math.ceil(options.seconds * 1000);
-    const until = Date.now() + ms;
+    const until = Date.now() + Math.ceil(options.seconds * 1000);
     this.#setLocal(options.deploymentId, until);
     try {
       await this.#client.eval(EXTEND_COOLDOWN, {
-        keys: [this.#prefix + options.deploymentId],
-        arguments: [String(until), String(ms), this.#channel, options.deploymentId],
+        keys: [this.#hashKey()],
+        arguments: [String(until), String(Date.now()), this.#channel, options.deploymentId],
       });
+      this.#health.reachable();
     } catch (error) {
-      this.#log.warn({ err: String(error), deployment: options.deploymentId }, 'could not share a cooldown through redis; it applies to this process only');
+      this.#health.fellBack(error);
     }
   }
 
@@ -91,8 +96,10 @@ export class RedisCooldownStore implements CooldownStore {
         keys: [`${this.#prefix}failures:${options.deploymentId}`],
         arguments: [String(Math.ceil(options.windowSeconds * 1000))],
       });
+      this.#health.reachable();
       return Number(count);
-    } catch {
+    } catch (error) {
+      this.#health.fellBack(error);
       const now = Date.now();
       const entry = this.#localFailures.get(options.deploymentId);
       if (entry === undefined || entry.expires <= now) {
@@ -127,21 +134,21 @@ export class RedisCooldownStore implements CooldownStore {
     if (space > 0 && Number.isFinite(until)) this.#setLocal(message.slice(0, space), until);
   }
 
+  #hashKey(): string {
+    return `${this.#prefix}until`;
+  }
+
   /** Picks up cooldowns started while this replica was away. */
   async #loadExisting(): Promise<void> {
     if (!this.#client.isReady) return;
     try {
-      for await (const keys of this.#client.scanIterator({ MATCH: `${this.#prefix}*`, COUNT: 500 })) {
-        const ids = keys.filter((k) => !k.startsWith(`${this.#prefix}failures:`));
-        if (ids.length === 0) continue;
-        const values = await this.#client.mGet(ids);
-        ids.forEach((key, i) => {
-          const until = Number(values[i]);
-          if (Number.isFinite(until)) this.#setLocal(key.slice(this.#prefix.length), until);
-        });
+      const now = Date.now();
+      for (const [id, value] of Object.entries(await this.#client.hGetAll(this.#hashKey()))) {
+        const until = Number(value);
+        if (Number.isFinite(until) && until > now) this.#setLocal(id, until);
       }
     } catch (error) {
-      this.#log.warn({ err: String(error) }, 'could not load cooldowns from redis');
+      this.#health.unreachable(error);
     }
   }
 }
