@@ -40,8 +40,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy', 'routing_strategy_args',
       'retry_policy', 'model_group_retry_policy', 'retry_after', 'allowed_fails', 'allowed_fails_policy', 'cooldown_time', 'disable_cooldowns',
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'max_fallbacks', 'enable_pre_call_checks',
-      // Redis: shared cooldowns (the response cache and shared limits come with their own issues).
-      'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db',
+      // Redis / Valkey for shared limits, budgets, cooldowns and key changes (docs/workers.md).
+      'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db', 'redis_username', 'redis_ssl', 'redis_startup_nodes',
     ],
     general_settings: [
       'master_key', 'max_request_size_mb', 'litellm_key_header_name',
