@@ -1,0 +1,147 @@
+/**
+ * Redis cut under load: a TCP proxy between the gateway process and Redis is closed and
+ * reopened while requests run. No request fails; each component logs one line entering safe
+ * mode and one leaving it; the metrics show it; and shared enforcement resumes (the key's
+ * counters in Redis grow again) after the automatic reconnect.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { createClient } from 'redis';
+import { hashApiKey } from '../../src/storage/api-key-hash.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
+import { parsePrometheusText, sumOf } from '../support/parse-prometheus-text.ts';
+import { TEST_REDIS_URL, testNamespace } from '../support/redis-url.ts';
+import { runCli } from '../support/start-cli.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const MASTER = 'sk-outage-master';
+const COMPONENTS = ['rate_limits', 'budgets', 'cooldowns', 'key_changes'];
+
+/** The gateway's log lines, with a way to await one that matches. */
+class LogLines {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly #waiters: { match: (line: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+
+  constructor(child: ChildProcessWithoutNullStreams) {
+    createInterface({ input: child.stdout }).on('line', (text) => {
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      this.lines.push(line);
+      for (const waiter of [...this.#waiters]) {
+        if (!waiter.match(line)) continue;
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+    child.stderr.resume();
+  }
+
+  /** Resolves when a line matching `match` has been logged (now or before). */
+  next(match: (line: Record<string, unknown>) => boolean): Promise<void> {
+    if (this.lines.some(match)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+
+  count(match: (line: Record<string, unknown>) => boolean): number {
+    return this.lines.filter(match).length;
+  }
+}
+
+const safeModeStarted = (component: string) => (line: Record<string, unknown>) => line['component'] === component && /unreachable: safe mode/.test(String(line['msg']));
+const safeModeEnded = (component: string) => (line: Record<string, unknown>) => line['component'] === component && /reachable again/.test(String(line['msg']));
+
+describe('Redis down under load: safe mode, then shared again', { timeout: 90_000 }, () => {
+  let fake: FakeOpenAI;
+  let proxy: TcpProxy;
+  let child: ChildProcessWithoutNullStreams;
+  let url = '';
+  let logs: LogLines;
+  const namespace = testNamespace();
+  const redis = createClient({ url: TEST_REDIS_URL });
+
+  before(async () => {
+    await redis.connect();
+    fake = await startFakeOpenAI({ recordRequests: false });
+    proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-outage-'));
+    const config = join(dir, 'config.yaml');
+    await writeFile(config, [
+      'model_list:',
+      '  - model_name: gpt',
+      `    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up, input_cost_per_token: 0.000001, output_cost_per_token: 0.000001 }`,
+      'litellm_settings: { callbacks: ["prometheus"] }',
+      `general_settings: { master_key: ${MASTER} }`,
+      '',
+    ].join('\n'));
+    child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1'], { REDIS_URL: `redis://${proxy.address}`, REDIS_HOST: '', SWITCHYARD_REDIS_NAMESPACE: namespace });
+    logs = new LogLines(child);
+    await logs.next((line) => /listening on/.test(String(line['msg'])));
+    url = /listening on (http:\/\/\S+)/.exec(String(logs.lines.find((l) => /listening on/.test(String(l['msg'])))?.['msg']))?.[1] ?? '';
+  });
+  after(async () => {
+    child.kill('SIGKILL');
+    await proxy.close();
+    await fake.close();
+    await redis.close();
+  });
+
+  const call = async (path: string, body: unknown, key = MASTER): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  /** Requests this key made in Redis's rpm counters (all minutes). */
+  const countedInRedis = async (key: string): Promise<number> => {
+    let total = 0;
+    for await (const keys of redis.scanIterator({ MATCH: `{${namespace}:limit}:key:${hashApiKey(key)}:r:*` })) for (const k of keys) total += Number(await redis.get(k));
+    return total;
+  };
+
+  it('no request fails while Redis is cut; one log line each way; counting in Redis resumes', async () => {
+    const key = String((await call('/key/generate', { rpm_limit: 1_000_000, tpm_limit: 1_000_000_000, max_budget: 1000 })).body['key']);
+    const chat = () => call('/v1/chat/completions', { model: 'gpt', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }, key);
+    for (let i = 0; i < 5; i++) assert.equal((await chat()).status, 200);
+    assert.equal(await countedInRedis(key), 5, 'shared enforcement before the cut');
+
+    // Load: 4 clients back to back until told to stop.
+    const statuses: number[] = [];
+    let stop = false;
+    const load = Promise.all(Array.from({ length: 4 }, async () => {
+      while (!stop) statuses.push((await chat()).status);
+    }));
+
+    proxy.cut();
+    await logs.next(safeModeStarted('rate_limits'));
+    await logs.next(safeModeStarted('budgets'));
+    const duringCut = statuses.length;
+    // Requests keep being answered in safe mode.
+    while (statuses.length < duringCut + 40) await chat().then((r) => statuses.push(r.status));
+    proxy.restore();
+    await Promise.all(COMPONENTS.map((component) => logs.next(safeModeEnded(component))));
+    stop = true;
+    await load;
+
+    assert.ok(statuses.length > 40);
+    assert.deepEqual([...new Set(statuses)], [200], 'every request was answered 200');
+    for (const component of COMPONENTS) {
+      assert.equal(logs.count(safeModeStarted(component)), 1, `${component}: one line entering safe mode`);
+      assert.equal(logs.count(safeModeEnded(component)), 1, `${component}: one line leaving it`);
+    }
+
+    const before = await countedInRedis(key);
+    for (let i = 0; i < 10; i++) assert.equal((await chat()).status, 200);
+    assert.equal(await countedInRedis(key), before + 10, 'shared enforcement resumed after the reconnect');
+
+    const metrics = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
+    for (const component of COMPONENTS) assert.equal(sumOf(metrics, 'switchyard_shared_state_up', { component }), 1);
+    assert.ok(sumOf(metrics, 'switchyard_shared_state_fallbacks_total', { component: 'rate_limits' }) >= 40, 'safe-mode decisions are counted');
+  });
+});
