@@ -1,0 +1,84 @@
+/**
+ * `node bench/limits.ts [--duration S] [--rates 500,1000] [--connections N]`: what virtual-key
+ * rate limits cost. Switchyard is measured three times against the same fake upstream: with
+ * the master key (no limits), with a virtual key whose rpm/tpm limits never refuse counted in
+ * this process's memory, and the same counted in Redis (REDIS_URL, else 127.0.0.1:6379).
+ * Reports closed-loop throughput (N concurrent clients; no wrk needed) and open-loop latency
+ * at fixed rates. See bench/README.md.
+ */
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { CHAT_PATH, COMPLETION_BODY } from './bench-request.ts';
+import type { StartedTarget, Target } from './bench-target.ts';
+import { installChildCleanup, killAllChildren } from './child-processes.ts';
+import { startCpuMeter } from './cpu-meter.ts';
+import { startFakeUpstream } from './fake-upstream-process.ts';
+import { measureRate } from './measure-phases.ts';
+import { startSwitchyardTarget } from './start-switchyard-target.ts';
+
+const VARIANTS = [
+  { label: 'no limits (master key)', start: (origin: string) => startSwitchyardTarget(origin) },
+  { label: 'limits in memory', start: (origin: string) => startSwitchyardTarget(origin, { name: 'limits-memory', limits: 'memory' }) },
+  { label: 'limits in Redis', start: (origin: string) => startSwitchyardTarget(origin, { name: 'limits-redis', limits: 'redis' }) },
+];
+
+/** Requests per second with `connections` clients sending back to back for `durationSec`. */
+async function closedLoop(target: Target, connections: number, durationSec: number): Promise<{ rps: number; errors: number; cpuUsPerRequest: number | null }> {
+  const pool = new Pool(target.origin, { connections });
+  const headers = { 'content-type': 'application/json', authorization: target.authorization };
+  let ok = 0;
+  let errors = 0;
+  const stopMeter = startCpuMeter(target.pid);
+  const end = Date.now() + durationSec * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (Date.now() < end) {
+      const { statusCode, body } = await pool.request({ method: 'POST', path: CHAT_PATH, headers, body: COMPLETION_BODY });
+      await body.dump();
+      if (statusCode === 200) ok++;
+      else errors++;
+    }
+  }));
+  const cpu = stopMeter();
+  await pool.close();
+  return { rps: Math.round(ok / durationSec), errors, cpuUsPerRequest: cpu.processCpuSec === null || ok === 0 ? null : Math.round((cpu.processCpuSec * 1e6) / ok) };
+}
+
+async function main(): Promise<void> {
+  installChildCleanup();
+  const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, rates: { type: 'string', default: '500,1000' }, connections: { type: 'string', default: '64' } } });
+  const durationSec = Number(values.duration);
+  const rates = values.rates.split(',').map(Number);
+  const upstream = await startFakeUpstream(5);
+  const rows: string[] = [];
+  try {
+    for (const variant of VARIANTS) {
+      process.stderr.write(`[${variant.label}] starting\n`);
+      const started: StartedTarget = await variant.start(upstream.origin);
+      if (!started.ok) throw new Error(`${variant.label}: ${started.reason}`);
+      try {
+        await closedLoop(started.target, Number(values.connections), Math.min(3, durationSec));
+        const max = await closedLoop(started.target, Number(values.connections), durationSec);
+        const latencies: string[] = [];
+        for (const rate of rates) {
+          const result = await measureRate(started.target, { rate, durationSec, stream: false });
+          latencies.push(`${(result.open.latency.p50 / 1000).toFixed(2)} / ${(result.open.latency.p99 / 1000).toFixed(2)}`);
+          if (result.open.non2xx + result.open.transportErrors > 0) throw new Error(`${variant.label}: ${result.open.firstError}`);
+        }
+        rows.push(`| ${variant.label} | ${max.rps.toLocaleString('en-US')} | ${max.cpuUsPerRequest ?? '?'} µs | ${latencies.join(' | ')} |`);
+        if (max.errors > 0) throw new Error(`${variant.label}: ${max.errors} requests were not answered 200`);
+      } finally {
+        await started.target.stop();
+      }
+    }
+  } finally {
+    await upstream.child.stop();
+  }
+  process.stdout.write(`| | max RPS (closed loop, ${values.connections} conn.) | proxy CPU per request | ${rates.map((r) => `p50 / p99 at ${r} RPS (ms)`).join(' | ')} |\n`);
+  process.stdout.write(`|---|---|---|${rates.map(() => '---').join('|')}|\n${rows.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  killAllChildren();
+  process.exitCode = 1;
+});
