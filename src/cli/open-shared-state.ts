@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { RedisKeyInvalidation } from '../access/redis-key-invalidation.ts';
 import { RedisReservationLedger, type ReservationLedger } from '../accounting/reservation-ledger.ts';
-import { WorkerRpc } from '../cluster/cluster-rpc.ts';
+import { workerRpc } from '../cluster/cluster-rpc.ts';
 import { IpcCooldownStore } from '../cluster/ipc-cooldown-store.ts';
 import { IpcKeyChanges } from '../cluster/ipc-key-changes.ts';
 import { IpcRateLimiter } from '../cluster/ipc-rate-limiter.ts';
@@ -22,9 +22,6 @@ export interface SharedState {
   keyChanges?: { publish(hash: string): void; subscribe(listener: (hash: string) => void): () => void; close(): Promise<void> };
 }
 
-/** How long a worker waits for the primary before deciding alone (it answers in well under 1 ms). */
-const PRIMARY_TIMEOUT_MS = 2_000;
-
 /**
  * Where state shared by replicas and workers lives: Redis / Valkey when configured (every
  * replica and worker shares it); else, in a `--num_workers` worker, the primary over IPC (the
@@ -42,7 +39,7 @@ export async function openSharedState(options: { redis: RedisOptions | undefined
     return { cooldowns, rateLimiter, keyChanges, budgetLedger };
   }
   if (!cluster.isWorker) return {};
-  const rpc = new WorkerRpc({ timeoutMs: PRIMARY_TIMEOUT_MS });
+  const rpc = workerRpc();
   const health = (component: 'rate_limits' | 'budgets' | 'cooldowns') => new SharedStateHealth({ component, store: 'the primary process', log });
   return {
     cooldowns: await IpcCooldownStore.connect({ rpc, health: health('cooldowns') }),

@@ -3,7 +3,7 @@ import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
 import { openSharedState } from './open-shared-state.ts';
-import { PrimaryRpc } from '../cluster/cluster-rpc.ts';
+import { primaryRpc } from '../cluster/cluster-rpc.ts';
 import { hostSharedState } from '../cluster/host-shared-state.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -118,7 +118,7 @@ function runPrimary(options: ServeOptions): void {
     `switchyard: starting ${options.numWorkers} workers on one port; they share limits, budgets and cooldowns through Redis when configured, else through this primary process.\n`,
   );
   // Without Redis, the workers' shared state lives here (see docs/workers.md).
-  hostSharedState(new PrimaryRpc());
+  hostSharedState(primaryRpc());
   // Workers with the prometheus callback ask the primary for the whole cluster's metrics.
   serveClusterMetrics();
   for (let i = 0; i < options.numWorkers; i++) cluster.fork();

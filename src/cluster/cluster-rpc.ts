@@ -148,3 +148,21 @@ export class WorkerRpc {
 function isMessage<T extends { type: string }>(message: unknown, type: T['type']): message is T {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
 }
+
+/** How long a worker waits for the primary before giving up on a call (it answers in well under 1 ms). */
+const PRIMARY_TIMEOUT_MS = 2_000;
+
+let primary: PrimaryRpc | undefined;
+let worker: WorkerRpc | undefined;
+
+/** This primary's one RPC host (other shared stores, e.g. a response cache, add methods to it). */
+export function primaryRpc(): PrimaryRpc {
+  primary ??= new PrimaryRpc();
+  return primary;
+}
+
+/** This worker's one channel to its primary. */
+export function workerRpc(): WorkerRpc {
+  worker ??= new WorkerRpc({ timeoutMs: PRIMARY_TIMEOUT_MS });
+  return worker;
+}

@@ -1,3 +1,4 @@
+import { CooldownMirror } from '../router/cooldown-mirror.ts';
 import { MemoryCooldownStore, type CooldownStore } from '../router/cooldown-store.ts';
 import type { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 import type { WorkerRpc } from './cluster-rpc.ts';
@@ -14,7 +15,7 @@ interface CooldownEntry {
  * worker's memory and a cooldown caused through one worker is honoured by all.
  */
 export class IpcCooldownStore implements CooldownStore {
-  readonly #local = new Map<string, number>();
+  readonly #local = new CooldownMirror();
   readonly #rpc: WorkerRpc;
   readonly #health: SharedStateHealth;
   readonly #fallback = new MemoryCooldownStore();
@@ -38,11 +39,7 @@ export class IpcCooldownStore implements CooldownStore {
   }
 
   coolingUntil(deploymentId: string): number {
-    const until = this.#local.get(deploymentId);
-    if (until === undefined) return 0;
-    if (until > Date.now()) return until;
-    this.#local.delete(deploymentId);
-    return 0;
+    return this.#local.coolingUntil(deploymentId);
   }
 
   async startCooldown(options: { deploymentId: string; seconds: number }): Promise<void> {
@@ -72,6 +69,6 @@ export class IpcCooldownStore implements CooldownStore {
   }
 
   #setLocal(entry: CooldownEntry): void {
-    if (entry.until > (this.#local.get(entry.deploymentId) ?? 0)) this.#local.set(entry.deploymentId, entry.until);
+    this.#local.extend(entry.deploymentId, entry.until);
   }
 }

@@ -1,6 +1,7 @@
 import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type RedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
-import type { CooldownStore } from './cooldown-store.ts';
+import { CooldownMirror } from './cooldown-mirror.ts';
+import { MemoryCooldownStore, type CooldownStore } from './cooldown-store.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
 
@@ -39,14 +40,14 @@ return n`;
  * process (safe mode, logged once) and requests flow.
  */
 export class RedisCooldownStore implements CooldownStore {
-  readonly #local = new Map<string, number>();
-  readonly #localFailures = new Map<string, { count: number; expires: number }>();
+  readonly #local = new CooldownMirror();
+  /** Failure counts while Redis is down. */
+  readonly #fallback = new MemoryCooldownStore();
   #client!: RedisClient;
   #subscriber!: RedisClient;
   readonly #prefix: string;
   readonly #channel: string;
   readonly #health: SharedStateHealth;
-  readonly #waiters = new Map<string, (() => void)[]>();
 
   private constructor(options: { namespace: string; health: SharedStateHealth }) {
     this.#prefix = hashTagged(options.namespace, 'cooldown');
@@ -69,16 +70,12 @@ export class RedisCooldownStore implements CooldownStore {
   }
 
   coolingUntil(deploymentId: string): number {
-    const until = this.#local.get(deploymentId);
-    if (until === undefined) return 0;
-    if (until > Date.now()) return until;
-    this.#local.delete(deploymentId);
-    return 0;
+    return this.#local.coolingUntil(deploymentId);
   }
 
   async startCooldown(options: { deploymentId: string; seconds: number }): Promise<void> {
     const until = Date.now() + Math.ceil(options.seconds * 1000);
-    this.#setLocal(options.deploymentId, until);
+    this.#local.extend(options.deploymentId, until);
     try {
       await this.#client.eval(EXTEND_COOLDOWN, {
         keys: [this.#hashKey()],
@@ -100,13 +97,7 @@ export class RedisCooldownStore implements CooldownStore {
       return Number(count);
     } catch (error) {
       this.#health.fellBack(error);
-      const now = Date.now();
-      const entry = this.#localFailures.get(options.deploymentId);
-      if (entry === undefined || entry.expires <= now) {
-        this.#localFailures.set(options.deploymentId, { count: 1, expires: now + options.windowSeconds * 1000 });
-        return 1;
-      }
-      return ++entry.count;
+      return this.#fallback.countFailure(options);
     }
   }
 
@@ -116,22 +107,13 @@ export class RedisCooldownStore implements CooldownStore {
 
   /** Resolves once `deploymentId` is cooling in this process (for tests and diagnostics). */
   whenCooling(deploymentId: string): Promise<void> {
-    if (this.coolingUntil(deploymentId) > 0) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.set(deploymentId, [...(this.#waiters.get(deploymentId) ?? []), resolve]));
-  }
-
-  #setLocal(id: string, until: number): void {
-    if (until <= (this.#local.get(id) ?? 0)) return;
-    this.#local.set(id, until);
-    const waiters = this.#waiters.get(id);
-    this.#waiters.delete(id);
-    for (const resolve of waiters ?? []) resolve();
+    return this.#local.whenCooling(deploymentId);
   }
 
   #onMessage(message: string): void {
     const space = message.lastIndexOf(' ');
     const until = Number(message.slice(space + 1));
-    if (space > 0 && Number.isFinite(until)) this.#setLocal(message.slice(0, space), until);
+    if (space > 0) this.#local.extend(message.slice(0, space), until);
   }
 
   #hashKey(): string {
@@ -145,7 +127,7 @@ export class RedisCooldownStore implements CooldownStore {
       const now = Date.now();
       for (const [id, value] of Object.entries(await this.#client.hGetAll(this.#hashKey()))) {
         const until = Number(value);
-        if (Number.isFinite(until) && until > now) this.#setLocal(id, until);
+        if (until > now) this.#local.extend(id, until);
       }
     } catch (error) {
       this.#health.unreachable(error);
