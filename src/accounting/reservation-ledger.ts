@@ -1,3 +1,4 @@
+import { LuaScript } from '../config/lua-script.ts';
 import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
@@ -59,7 +60,7 @@ export class MemoryReservationLedger implements ReservationLedger {
  * by settled costs, so every replica checks the same numbers.
  * Returns {1} or {0, i, spend}.
  */
-const RESERVE = `
+const RESERVE = new LuaScript(`
 local estimate = tonumber(ARGV[1])
 local n = #KEYS / 2
 for i = 1, n do
@@ -72,9 +73,9 @@ for i = 1, n do
   redis.call('INCRBYFLOAT', KEYS[2*i], ARGV[1])
   redis.call('PEXPIRE', KEYS[2*i], ARGV[2])
 end
-return {1}`;
+return {1}`);
 
-const SETTLE = `
+const SETTLE = new LuaScript(`
 for i = 1, #KEYS / 2 do
   local left = tonumber(redis.call('INCRBYFLOAT', KEYS[2*i], '-' .. ARGV[1]))
   if left <= 0.000000000001 then redis.call('DEL', KEYS[2*i]) end
@@ -83,7 +84,7 @@ for i = 1, #KEYS / 2 do
     redis.call('PEXPIRE', KEYS[2*i-1], ARGV[3])
   end
 end
-return 1`;
+return 1`);
 
 /** Shared spend is re-seeded from the database after a day without calls. */
 const SPEND_TTL_MS = 24 * 3600_000;
@@ -113,7 +114,7 @@ export class RedisReservationLedger implements ReservationLedger {
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
     try {
-      const reply = (await this.#client.eval(RESERVE, {
+      const reply = (await RESERVE.run(this.#client, {
         keys: holders.flatMap((h) => [`${this.#prefix}${h.id}:spend`, `${this.#prefix}${h.id}:reserved`]),
         arguments: [String(estimate), String(SPEND_TTL_MS), ...holders.flatMap((h) => [String(h.maxBudget), String(h.knownSpend)])],
       })) as unknown[];
@@ -130,7 +131,7 @@ export class RedisReservationLedger implements ReservationLedger {
   async settle(holderIds: readonly string[], estimate: number, cost: number): Promise<void> {
     await this.#fallback.settle(holderIds, estimate);
     try {
-      await this.#client.eval(SETTLE, {
+      await SETTLE.run(this.#client, {
         keys: holderIds.flatMap((id) => [`${this.#prefix}${id}:spend`, `${this.#prefix}${id}:reserved`]),
         arguments: [String(estimate), String(cost), String(SPEND_TTL_MS)],
       });

@@ -8,6 +8,7 @@ import type { RedisAuth, RedisOptions } from './redis-options.ts';
 export interface RedisClient {
   connect(): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   publish(channel: string, message: string): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   hGetAll(key: string): Promise<Record<string, string>>;

@@ -1,3 +1,4 @@
+import { LuaScript } from '../config/lua-script.ts';
 import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
@@ -11,7 +12,7 @@ import { secondsToNextMinute, tightestState, type Admission, type LimitScope, ty
  * ARGV: window TTL ms, parallel-slot TTL ms, then per scope rpm, tpm, maxParallel (-1 = none).
  * Returns {0, i, kind, requests_1, tokens_1, …} when scope i refuses, else {1, requests_1, tokens_1, …}.
  */
-const ADMIT = `
+const ADMIT = new LuaScript(`
 local n = #KEYS / 3
 local usage = {}
 for i = 1, n do
@@ -47,22 +48,22 @@ for i = 1, n do
 end
 local out = {1}
 for j = 1, #usage do out[#out+1] = usage[j] end
-return out`;
+return out`);
 
 /** Frees a parallel slot, never below zero. */
-const RELEASE = `
+const RELEASE = new LuaScript(`
 for i = 1, #KEYS do
   local v = tonumber(redis.call('GET', KEYS[i]) or '0')
   if v > 1 then redis.call('DECR', KEYS[i]) elseif v == 1 then redis.call('DEL', KEYS[i]) end
 end
-return 1`;
+return 1`);
 
-const ADD_TOKENS = `
+const ADD_TOKENS = new LuaScript(`
 for i = 1, #KEYS do
   redis.call('INCRBY', KEYS[i], ARGV[1])
   redis.call('PEXPIRE', KEYS[i], ARGV[2])
 end
-return 1`;
+return 1`);
 
 /** A parallel slot whose process died is freed after this long. */
 const PARALLEL_SLOT_TTL_MS = 10 * 60_000;
@@ -105,7 +106,7 @@ export class RedisRateLimiter implements RateLimiter {
     const limits = scopes.flatMap((s) => [s.rpm ?? -1, s.tpm ?? -1, s.maxParallel ?? -1].map(String));
     let reply: unknown;
     try {
-      reply = await this.#client.eval(ADMIT, { keys, arguments: [String(120_000), String(PARALLEL_SLOT_TTL_MS), ...limits] });
+      reply = await ADMIT.run(this.#client, { keys, arguments: [String(120_000), String(PARALLEL_SLOT_TTL_MS), ...limits] });
     } catch (error) {
       this.#health.fellBack(error);
       return this.#fallback.admit(scopes);
@@ -130,14 +131,14 @@ export class RedisRateLimiter implements RateLimiter {
         if (released || parallelKeys.length === 0) return;
         released = true;
         // If Redis is down, the slot expires on its own (PARALLEL_SLOT_TTL_MS).
-        await this.#client.eval(RELEASE, { keys: parallelKeys, arguments: [] }).catch((error: unknown) => this.#health.unreachable(error));
+        await RELEASE.run(this.#client, { keys: parallelKeys, arguments: [] }).catch((error: unknown) => this.#health.unreachable(error));
       },
       recordTokens: async (tokens: number) => {
         if (tokens <= 0) return;
         // Tokens count in the minute the call finished, as LiteLLM counts them.
         const at = Math.floor(this.#now() / 60_000);
         const tokenKeys = scopes.map((s) => `${this.#prefix}${s.id}:t:${at}`);
-        await this.#client.eval(ADD_TOKENS, { keys: tokenKeys, arguments: [String(Math.round(tokens)), String(120_000)] }).catch((error: unknown) => this.#health.unreachable(error));
+        await ADD_TOKENS.run(this.#client, { keys: tokenKeys, arguments: [String(Math.round(tokens)), String(120_000)] }).catch((error: unknown) => this.#health.unreachable(error));
       },
     };
   }

@@ -1,3 +1,4 @@
+import { LuaScript } from '../config/lua-script.ts';
 import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type RedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import { CooldownMirror } from './cooldown-mirror.ts';
@@ -11,7 +12,7 @@ import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
  * its last cooldown ends, and tells every replica.
  * ARGV: until ms, now ms, channel, deployment id.
  */
-const EXTEND_COOLDOWN = `
+const EXTEND_COOLDOWN = new LuaScript(`
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[4]) or '0')
 local untilMs = tonumber(ARGV[1])
 if untilMs <= current then return 0 end
@@ -24,12 +25,12 @@ for i = 1, #all, 2 do
 end
 redis.call('PEXPIREAT', KEYS[1], last)
 redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. ARGV[1])
-return 1`;
+return 1`);
 
-const COUNT_FAILURE = `
+const COUNT_FAILURE = new LuaScript(`
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
+return n`);
 
 /**
  * Cooldowns shared by every replica through Redis / Valkey. Reads never leave the process:
@@ -77,7 +78,7 @@ export class RedisCooldownStore implements CooldownStore {
     const until = Date.now() + Math.ceil(options.seconds * 1000);
     this.#local.extend(options.deploymentId, until);
     try {
-      await this.#client.eval(EXTEND_COOLDOWN, {
+      await EXTEND_COOLDOWN.run(this.#client, {
         keys: [this.#hashKey()],
         arguments: [String(until), String(Date.now()), this.#channel, options.deploymentId],
       });
@@ -89,7 +90,7 @@ export class RedisCooldownStore implements CooldownStore {
 
   async countFailure(options: { deploymentId: string; windowSeconds: number }): Promise<number> {
     try {
-      const count = await this.#client.eval(COUNT_FAILURE, {
+      const count = await COUNT_FAILURE.run(this.#client, {
         keys: [`${this.#prefix}failures:${options.deploymentId}`],
         arguments: [String(Math.ceil(options.windowSeconds * 1000))],
       });

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { RedisClient } from './redis-client.ts';
+
+/**
+ * A Lua script sent by its SHA1 (EVALSHA), so a request carries a few bytes instead of the
+ * script; the full text goes only when the server does not know it yet (first use, a
+ * restarted server, a new Cluster node).
+ */
+export class LuaScript {
+  readonly #source: string;
+  readonly #sha: string;
+
+  constructor(source: string) {
+    this.#source = source;
+    this.#sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(client: RedisClient, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+    try {
+      return await client.evalSha(this.#sha, options);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(this.#source, options);
+    }
+  }
+}
