@@ -31,9 +31,9 @@ export class RedisKeyInvalidation {
     return bus;
   }
 
-  /** Announces that the key with this hash changed. Never throws. */
-  publish(hash: string): void {
-    this.#publisher.publish(this.#channel, hash).then(
+  /** Announces that the key with this hash changed; resolves once Redis has it. Never rejects. */
+  async publish(hash: string): Promise<void> {
+    await this.#publisher.publish(this.#channel, hash).then(
       () => this.#health.reachable(),
       (error: unknown) => this.#health.fellBack(error),
     );

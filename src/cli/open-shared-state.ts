@@ -19,7 +19,7 @@ export interface SharedState {
   rateLimiter?: RateLimiter;
   budgetLedger?: ReservationLedger;
   cooldowns?: CooldownStore;
-  keyChanges?: { publish(hash: string): void; subscribe(listener: (hash: string) => void): () => void; close(): Promise<void> };
+  keyChanges?: { publish(hash: string): Promise<void>; subscribe(listener: (hash: string) => void): () => void; close(): Promise<void> };
 }
 
 /**

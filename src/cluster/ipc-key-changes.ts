@@ -13,8 +13,9 @@ export class IpcKeyChanges {
     this.#rpc = rpc;
   }
 
-  publish(hash: string): void {
-    this.#rpc.notify(SHARED_STATE.keyChanged, hash);
+  /** Resolves once the primary has sent the change to every worker. Never rejects. */
+  async publish(hash: string): Promise<void> {
+    await this.#rpc.call(SHARED_STATE.keyChanged, hash).catch(() => undefined);
   }
 
   subscribe(listener: (hash: string) => void): () => void {

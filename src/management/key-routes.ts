@@ -12,8 +12,8 @@ export interface KeyRouteDeps {
   keys: KeyRepository;
   cache: KeyCache;
   now?: () => Date;
-  /** Tells the other replicas that a key changed (Redis), so their caches drop it at once. */
-  announce?: ((hash: string) => void) | undefined;
+  /** Tells the other replicas and workers that a key changed, so their caches drop it at once (resolves once sent; never rejects). */
+  announce?: ((hash: string) => Promise<void>) | undefined;
   /** `litellm_settings.timezone`: budgets reset at midnight there (default UTC). */
   timeZone?: string | undefined;
 }
@@ -30,16 +30,17 @@ function notFound(key: string): GatewayError {
  */
 export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): void {
   const now = deps.now ?? (() => new Date());
-  const remember = (record: KeyRecord | undefined): KeyRecord | undefined => {
+  // The answer waits until the change is announced, so the next request anywhere sees it.
+  const remember = async (record: KeyRecord | undefined): Promise<KeyRecord | undefined> => {
     if (record !== undefined) {
       deps.cache.set(record);
-      deps.announce?.(record.token);
+      await deps.announce?.(record.token);
     }
     return record;
   };
-  const forget = (hash: string): void => {
+  const forget = async (hash: string): Promise<void> => {
     deps.cache.invalidate(hash);
-    deps.announce?.(hash);
+    await deps.announce?.(hash);
   };
 
   app.post('/key/generate', async (request) => {
@@ -51,7 +52,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const key = typeof custom === 'string' ? custom : generateVirtualKey();
     if ((await deps.keys.getByHash(hashApiKey(key))) !== undefined) throw new GatewayError('bad_request', 'A key with this value already exists.', { param: 'key' });
     const created = await deps.keys.create({ ...patch, key, created_by: request.caller.kind === 'virtual' ? null : 'default_user_id' });
-    remember(created);
+    await remember(created);
     return { ...keyView(created), key, token_id: created.token };
   });
 
@@ -98,7 +99,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
   app.post('/key/update', async (request) => {
     const body = requireAdmin(request);
     const key = requiredText(body, {}, 'key');
-    const updated = remember(await deps.keys.update(toApiKeyHash(key), readKeyPatch(body, now(), deps.timeZone)));
+    const updated = await remember(await deps.keys.update(toApiKeyHash(key), readKeyPatch(body, now(), deps.timeZone)));
     if (updated === undefined) throw notFound(key);
     return keyView(updated);
   });
@@ -111,7 +112,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const hashes = keys.map(toApiKeyHash);
     for (const alias of aliases) for (const record of await deps.keys.getByAlias(alias)) hashes.push(record.token);
     const deleted = await deps.keys.deleteMany(hashes);
-    for (const hash of hashes) forget(hash);
+    await Promise.all(hashes.map(forget));
     if (deleted.length === 0) throw new GatewayError('not_found', 'None of the keys exist.', { param: 'keys' });
     return { deleted_keys: keys.length > 0 ? keys.filter((k) => deleted.includes(toApiKeyHash(k))) : deleted };
   };
@@ -122,7 +123,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     app.post(path, async (request) => {
       requireAdmin(request);
       const key = requiredText(bodyOf(request), {}, 'key');
-      const record = remember(await deps.keys.setBlocked(toApiKeyHash(key), blocked));
+      const record = await remember(await deps.keys.setBlocked(toApiKeyHash(key), blocked));
       if (record === undefined) throw notFound(key);
       return keyView(record);
     });
@@ -134,9 +135,9 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeyRouteDeps): voi
     const newKey = typeof custom === 'string' && custom.startsWith('sk-') ? custom : generateVirtualKey();
     const oldHash = toApiKeyHash(key);
     const record = await deps.keys.regenerate(oldHash, { newKey, patch: readKeyPatch(body, now(), deps.timeZone) });
-    forget(oldHash);
+    await forget(oldHash);
     if (record === undefined) throw notFound(key);
-    remember(record);
+    await remember(record);
     return { ...keyView(record), key: newKey, token_id: record.token };
   };
   app.post('/key/regenerate', async (request) => regenerate(request, requiredText(bodyOf(request), {}, 'key')));

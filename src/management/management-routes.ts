@@ -33,7 +33,7 @@ export interface ManagementStores {
   /** Models added through the API (`STORE_MODEL_IN_DB`). */
   models?: ModelRepository;
   /** Key changes shared with other replicas (Redis); without it they see changes after the cache TTL. */
-  keyChanges?: { publish(hash: string): void; subscribe(listener: (hash: string) => void): () => void };
+  keyChanges?: { publish(hash: string): Promise<void>; subscribe(listener: (hash: string) => void): () => void };
 }
 
 /** Management paths answered with "no DB connected" when the gateway runs without a database. */
