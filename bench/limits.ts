@@ -3,8 +3,9 @@
  * rate limits cost. Switchyard is measured three times against the same fake upstream: with
  * the master key (no limits), with a virtual key whose rpm/tpm limits never refuse counted in
  * this process's memory, and the same counted in Redis (REDIS_URL, else 127.0.0.1:6379).
- * Reports closed-loop throughput (N concurrent clients; no wrk needed) and open-loop latency
- * at fixed rates. See bench/README.md.
+ * Reports closed-loop throughput (N concurrent clients; no wrk needed), open-loop latency at
+ * fixed rates, and the cost of one admission (admit, release, count tokens) by each limiter
+ * in-process. See bench/README.md.
  */
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
@@ -15,6 +16,9 @@ import { startCpuMeter } from './cpu-meter.ts';
 import { startFakeUpstream } from './fake-upstream-process.ts';
 import { measureRate } from './measure-phases.ts';
 import { startSwitchyardTarget } from './start-switchyard-target.ts';
+import { MemoryRateLimiter } from '../src/limits/memory-rate-limiter.ts';
+import { RedisRateLimiter } from '../src/limits/redis-rate-limiter.ts';
+import type { RateLimiter } from '../src/limits/rate-limiter.ts';
 
 const VARIANTS = [
   { label: 'no limits (master key)', start: (origin: string) => startSwitchyardTarget(origin) },
@@ -41,6 +45,37 @@ async function closedLoop(target: Target, connections: number, durationSec: numb
   const cpu = stopMeter();
   await pool.close();
   return { rps: Math.round(ok / durationSec), errors, cpuUsPerRequest: cpu.processCpuSec === null || ok === 0 ? null : Math.round((cpu.processCpuSec * 1e6) / ok) };
+}
+
+/** µs per admission (admit + release + token count) in this process: one after another, and 64 at a time. */
+async function admissionCost(limiter: RateLimiter, count: number): Promise<{ sequentialUs: number; concurrentUs: number }> {
+  const scopes = [{ id: `key:bench-${process.pid}`, rpm: 1e12, tpm: 1e15, maxParallel: 1e6 }];
+  const once = async (): Promise<void> => {
+    const admission = await limiter.admit(scopes);
+    if (!admission.allowed) throw new Error('a bench admission was refused');
+    await Promise.all([admission.release(), admission.recordTokens(10)]);
+  };
+  let started = performance.now();
+  for (let i = 0; i < count; i++) await once();
+  const sequentialUs = ((performance.now() - started) * 1000) / count;
+  started = performance.now();
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    for (let i = 0; i < count / 64; i++) await once();
+  }));
+  return { sequentialUs, concurrentUs: ((performance.now() - started) * 1000) / count };
+}
+
+async function printAdmissionCost(): Promise<void> {
+  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+  const redis = await RedisRateLimiter.connect({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', namespace: `switchyard-bench-${process.pid}`, log });
+  const rows: string[] = [];
+  for (const [label, limiter] of [['memory', new MemoryRateLimiter()], ['Redis', redis]] as const) {
+    await admissionCost(limiter, 2_000);
+    const cost = await admissionCost(limiter, 20_000);
+    rows.push(`| ${label} | ${cost.sequentialUs.toFixed(1)} µs | ${cost.concurrentUs.toFixed(1)} µs |`);
+    await limiter.close();
+  }
+  process.stdout.write(`\n| limiter | one admission, one at a time | per admission, 64 in flight |\n|---|---|---|\n${rows.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
@@ -75,6 +110,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`| | max RPS (closed loop, ${values.connections} conn.) | proxy CPU per request | ${rates.map((r) => `p50 / p99 at ${r} RPS (ms)`).join(' | ')} |\n`);
   process.stdout.write(`|---|---|---|${rates.map(() => '---').join('|')}|\n${rows.join('\n')}\n`);
+  await printAdmissionCost();
 }
 
 main().catch((error: unknown) => {
