@@ -99,17 +99,19 @@ export class RedisReservationLedger implements ReservationLedger {
   readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #health: SharedStateHealth;
-  readonly #fallback = new MemoryReservationLedger();
+  readonly #fallback: ReservationLedger;
 
-  private constructor(client: RedisClient, namespace: string, health: SharedStateHealth) {
+  private constructor(client: RedisClient, namespace: string, health: SharedStateHealth, fallback: ReservationLedger | undefined) {
     this.#client = client;
     this.#prefix = hashTagged(namespace, 'budget');
     this.#health = health;
+    this.#fallback = fallback ?? new MemoryReservationLedger();
   }
 
-  static async connect(options: RedisOptions & { log: ProviderLogger }): Promise<RedisReservationLedger> {
-    const health = new SharedStateHealth({ component: 'budgets', store: 'redis', log: options.log });
-    return new RedisReservationLedger(await connectRedisClient(options, health), options.namespace, health);
+  /** `fallback` checks budgets while Redis is down (default: this process; a `--num_workers` worker passes the primary's ledger). */
+  static async connect(options: RedisOptions & { log: ProviderLogger; fallback?: { ledger: ReservationLedger; scope: string } }): Promise<RedisReservationLedger> {
+    const health = new SharedStateHealth({ component: 'budgets', store: 'redis', log: options.log, scope: options.fallback?.scope });
+    return new RedisReservationLedger(await connectRedisClient(options, health), options.namespace, health, options.fallback?.ledger);
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
@@ -129,7 +131,8 @@ export class RedisReservationLedger implements ReservationLedger {
   }
 
   async settle(holderIds: readonly string[], estimate: number, cost: number): Promise<void> {
-    await this.#fallback.settle(holderIds, estimate);
+    // Frees a reservation the fallback made while Redis was down (and keeps its spend current).
+    await this.#fallback.settle(holderIds, estimate, cost);
     try {
       await SETTLE.run(this.#client, {
         keys: holderIds.flatMap((id) => [`${this.#prefix}${id}:spend`, `${this.#prefix}${id}:reserved`]),

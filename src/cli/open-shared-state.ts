@@ -24,27 +24,34 @@ export interface SharedState {
 
 /**
  * Where state shared by replicas and workers lives: Redis / Valkey when configured (every
- * replica and worker shares it); else, in a `--num_workers` worker, the primary over IPC (the
- * workers of one machine act as one gateway); else nowhere (one process, all in memory).
+ * replica and worker shares it; while Redis is down, a worker's limits and budgets fall back to
+ * its primary, a single process's to its memory); else, in a `--num_workers` worker, the
+ * primary over IPC (the workers of one machine act as one gateway); else nowhere (one process,
+ * all in memory).
  */
 export async function openSharedState(options: { redis: RedisOptions | undefined; log: ProviderLogger }): Promise<SharedState> {
   const { redis, log } = options;
-  if (redis !== undefined) {
-    const [cooldowns, rateLimiter, keyChanges, budgetLedger] = await Promise.all([
-      RedisCooldownStore.connect({ ...redis, log }),
-      RedisRateLimiter.connect({ ...redis, log }),
-      RedisKeyInvalidation.connect({ ...redis, log }),
-      RedisReservationLedger.connect({ ...redis, log }),
-    ]);
-    return { cooldowns, rateLimiter, keyChanges, budgetLedger };
-  }
-  if (!cluster.isWorker) return {};
+  // In a worker, the primary also holds limits and budgets: the fallback while Redis is down.
+  const primary = cluster.isWorker ? primaryState(log) : undefined;
+  if (redis === undefined) return primary === undefined ? {} : { ...primary, cooldowns: await primary.cooldowns() };
+  const scope = 'the primary process (all workers of this machine)';
+  const [cooldowns, rateLimiter, keyChanges, budgetLedger] = await Promise.all([
+    RedisCooldownStore.connect({ ...redis, log }),
+    RedisRateLimiter.connect({ ...redis, log, ...(primary ? { fallback: { limiter: primary.rateLimiter, scope } } : {}) }),
+    RedisKeyInvalidation.connect({ ...redis, log }),
+    RedisReservationLedger.connect({ ...redis, log, ...(primary ? { fallback: { ledger: primary.budgetLedger, scope } } : {}) }),
+  ]);
+  return { cooldowns, rateLimiter, keyChanges, budgetLedger };
+}
+
+/** A worker's view of the state its primary hosts (cooldowns connect only when used). */
+function primaryState(log: ProviderLogger) {
   const rpc = workerRpc();
-  const health = (component: 'rate_limits' | 'budgets' | 'cooldowns') => new SharedStateHealth({ component, store: 'the primary process', log });
+  const health = (component: 'rate_limits' | 'budgets' | 'cooldowns') => new SharedStateHealth({ component, store: 'primary', log });
   return {
-    cooldowns: await IpcCooldownStore.connect({ rpc, health: health('cooldowns') }),
     rateLimiter: new IpcRateLimiter({ rpc, health: health('rate_limits') }),
     budgetLedger: new IpcReservationLedger({ rpc, health: health('budgets') }),
     keyChanges: new IpcKeyChanges(rpc),
+    cooldowns: () => IpcCooldownStore.connect({ rpc, health: health('cooldowns') }),
   };
 }

@@ -79,23 +79,26 @@ const PARALLEL_SLOT_TTL_MS = 10 * 60_000;
 export class RedisRateLimiter implements RateLimiter {
   readonly #client: RedisClient;
   readonly #prefix: string;
-  readonly #fallback: MemoryRateLimiter;
+  readonly #fallback: RateLimiter;
   readonly #health: SharedStateHealth;
   readonly #now: () => number;
 
-  private constructor(options: { client: RedisClient; namespace: string; health: SharedStateHealth; now: () => number }) {
+  private constructor(options: { client: RedisClient; namespace: string; health: SharedStateHealth; now: () => number; fallback: RateLimiter | undefined }) {
     this.#client = options.client;
     this.#prefix = hashTagged(options.namespace, 'limit');
     this.#health = options.health;
     this.#now = options.now;
-    this.#fallback = new MemoryRateLimiter({ now: options.now });
+    this.#fallback = options.fallback ?? new MemoryRateLimiter({ now: options.now });
   }
 
-  /** Connects without waiting for Redis to be up: until it is, limits are per process. */
-  static async connect(options: RedisOptions & { log: ProviderLogger; now?: () => number }): Promise<RedisRateLimiter> {
-    const health = new SharedStateHealth({ component: 'rate_limits', store: 'redis', log: options.log });
+  /**
+   * Connects without waiting for Redis to be up: until it is, limits are checked by `fallback`
+   * (default: this process's memory; a `--num_workers` worker passes the primary's limiter).
+   */
+  static async connect(options: RedisOptions & { log: ProviderLogger; now?: () => number; fallback?: { limiter: RateLimiter; scope: string } }): Promise<RedisRateLimiter> {
+    const health = new SharedStateHealth({ component: 'rate_limits', store: 'redis', log: options.log, scope: options.fallback?.scope });
     const client = await connectRedisClient(options, health);
-    return new RedisRateLimiter({ client, namespace: options.namespace, health, now: options.now ?? Date.now });
+    return new RedisRateLimiter({ client, namespace: options.namespace, health, now: options.now ?? Date.now, fallback: options.fallback?.limiter });
   }
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {

@@ -4,12 +4,17 @@ import type { ProviderLogger } from '../spec/provider.ts';
 /** A shared-state component: what the metrics' `component` label and the log lines name. */
 export type SharedStateComponent = 'rate_limits' | 'budgets' | 'cooldowns' | 'key_changes';
 
+/** Where the shared state is: Redis / Valkey, or the `--num_workers` primary process (the `store` label). */
+export type SharedStore = 'redis' | 'primary';
+
+const STORE_NAMES: Readonly<Record<SharedStore, string>> = { redis: 'redis', primary: 'the primary process' };
+
 /** What each component does while its shared store is unreachable (the documented safe mode). */
-const SAFE_MODE: Readonly<Record<SharedStateComponent, string>> = {
-  rate_limits: 'rate limits are counted in this process only',
-  budgets: 'budgets are checked in this process only',
-  cooldowns: 'cooldowns apply to this process only',
-  key_changes: 'key changes reach this process after the key cache TTL',
+const SAFE_MODE: Readonly<Record<SharedStateComponent, (scope: string) => string>> = {
+  rate_limits: (scope) => `rate limits are counted in ${scope} only`,
+  budgets: (scope) => `budgets are checked in ${scope} only`,
+  cooldowns: () => 'cooldowns apply to this process only',
+  key_changes: () => 'key changes reach this process after the key cache TTL',
 };
 
 /**
@@ -20,8 +25,8 @@ export const sharedStateRegistry = new Registry();
 
 const reachable = new Gauge({
   name: 'switchyard_shared_state_up',
-  help: '1 while the shared store (Redis / Valkey, or the workers\' primary) of a component is reachable, 0 while the component runs in safe mode',
-  labelNames: ['component'],
+  help: '1 while the shared store (redis, or the workers\' primary) of a component is reachable, 0 while the component runs in safe mode',
+  labelNames: ['component', 'store'],
   registers: [sharedStateRegistry],
   // With workers: 0 when any worker is in safe mode.
   aggregator: 'min',
@@ -29,8 +34,8 @@ const reachable = new Gauge({
 
 const fallbacks = new Counter({
   name: 'switchyard_shared_state_fallbacks_total',
-  help: 'Decisions made in this process alone because the shared store was unreachable (safe mode)',
-  labelNames: ['component'],
+  help: 'Decisions made without the shared store because it was unreachable (safe mode)',
+  labelNames: ['component', 'store'],
   registers: [sharedStateRegistry],
 });
 
@@ -41,14 +46,19 @@ const fallbacks = new Counter({
  */
 export class SharedStateHealth {
   readonly #component: SharedStateComponent;
-  readonly #store: string;
+  readonly #store: SharedStore;
+  readonly #labels: { component: SharedStateComponent; store: SharedStore };
   readonly #log: ProviderLogger;
+  readonly #scope: string;
   #state: 'unknown' | 'up' | 'down' = 'unknown';
 
-  constructor(options: { component: SharedStateComponent; store: string; log: ProviderLogger }) {
+  /** `scope`: where decisions are made in safe mode (default `this process`). */
+  constructor(options: { component: SharedStateComponent; store: SharedStore; log: ProviderLogger; scope?: string | undefined }) {
     this.#component = options.component;
     this.#store = options.store;
+    this.#labels = { component: options.component, store: options.store };
     this.#log = options.log;
+    this.#scope = options.scope ?? 'this process';
   }
 
   get isDown(): boolean {
@@ -60,22 +70,22 @@ export class SharedStateHealth {
     if (this.#state === 'up') return;
     const wasDown = this.#state === 'down';
     this.#state = 'up';
-    reachable.set({ component: this.#component }, 1);
-    if (wasDown) this.#log.info({ component: this.#component }, `${this.#store} reachable again: ${this.#component.replace('_', ' ')} are shared again (safe mode ended)`);
+    reachable.set(this.#labels, 1);
+    if (wasDown) this.#log.info({ component: this.#component }, `${STORE_NAMES[this.#store]} reachable again: ${this.#component.replace('_', ' ')} are shared again (safe mode ended)`);
   }
 
   /** The store is unreachable: enters safe mode if not in it. */
   unreachable(error: unknown): void {
     if (this.#state === 'down') return;
     this.#state = 'down';
-    reachable.set({ component: this.#component }, 0);
-    this.#log.warn({ component: this.#component, err: describeError(error) }, `${this.#store} unreachable: safe mode, ${SAFE_MODE[this.#component]} until it returns; requests keep flowing`);
+    reachable.set(this.#labels, 0);
+    this.#log.warn({ component: this.#component, err: describeError(error) }, `${STORE_NAMES[this.#store]} unreachable: safe mode, ${SAFE_MODE[this.#component](this.#scope)} until it returns; requests keep flowing`);
   }
 
   /** One decision was made locally because the store failed. */
   fellBack(error: unknown): void {
     this.unreachable(error);
-    fallbacks.inc({ component: this.#component });
+    fallbacks.inc(this.#labels);
   }
 }
 

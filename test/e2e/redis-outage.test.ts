@@ -17,6 +17,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { parsePrometheusText, sumOf } from '../support/parse-prometheus-text.ts';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis-url.ts';
 import { runCli } from '../support/start-cli.ts';
+import { sendOnNewConnection as send } from '../support/send-on-new-connection.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const MASTER = 'sk-outage-master';
@@ -45,10 +46,10 @@ class LogLines {
     child.stderr.resume();
   }
 
-  /** Resolves when a line matching `match` has been logged (now or before). */
-  next(match: (line: Record<string, unknown>) => boolean): Promise<void> {
-    if (this.lines.some(match)) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  /** Resolves when `times` lines matching `match` have been logged (now or before). */
+  next(match: (line: Record<string, unknown>) => boolean, times = 1): Promise<void> {
+    if (this.count(match) >= times) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ match: (line) => match(line) && this.count(match) >= times, resolve }));
   }
 
   count(match: (line: Record<string, unknown>) => boolean): number {
@@ -143,5 +144,47 @@ describe('Redis down under load: safe mode, then shared again', { timeout: 90_00
     const metrics = parsePrometheusText(await (await fetch(`${url}/metrics`)).text());
     for (const component of COMPONENTS) assert.equal(sumOf(metrics, 'switchyard_shared_state_up', { component }), 1);
     assert.ok(sumOf(metrics, 'switchyard_shared_state_fallbacks_total', { component: 'rate_limits' }) >= 40, 'safe-mode decisions are counted');
+  });
+});
+
+describe('Redis down with --num_workers 2: limits fall back to the primary, not to each worker', { timeout: 90_000 }, () => {
+  let fake: FakeOpenAI;
+  let proxy: TcpProxy;
+  let gateway: { child: ChildProcessWithoutNullStreams; url: string };
+  let logs: LogLines;
+
+  before(async () => {
+    fake = await startFakeOpenAI({ recordRequests: false });
+    proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-outage-workers-'));
+    const config = join(dir, 'config.yaml');
+    await writeFile(config, [
+      'model_list:',
+      '  - model_name: gpt',
+      `    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up }`,
+      `general_settings: { master_key: ${MASTER} }`,
+      '',
+    ].join('\n'));
+    const child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1', '--num_workers', '2'], { REDIS_URL: `redis://${proxy.address}`, REDIS_HOST: '', SWITCHYARD_REDIS_NAMESPACE: testNamespace() });
+    logs = new LogLines(child);
+    const listening = (line: Record<string, unknown>) => /listening on/.test(String(line['msg']));
+    await logs.next(listening, 2);
+    gateway = { child, url: /listening on (http:\/\/\S+)/.exec(String(logs.lines.find(listening)?.['msg']))?.[1] ?? '' };
+  });
+  after(async () => {
+    gateway.child.kill('SIGKILL');
+    await proxy.close();
+    await fake.close();
+  });
+
+  it('while Redis is cut, an rpm limit of 5 still lets exactly 5 of 30 concurrent requests through both workers', async () => {
+    proxy.cut();
+    await logs.next(safeModeStarted('rate_limits'), 2);
+    assert.equal(new Set(logs.lines.filter(safeModeStarted('rate_limits')).map((l) => l['pid'])).size, 2, 'each worker entered safe mode');
+    assert.match(String(logs.lines.find(safeModeStarted('rate_limits'))?.['msg']), /counted in the primary process/);
+    const key = String((await send(gateway.url, { path: '/key/generate', key: MASTER, body: { rpm_limit: 5 } })).body['key']);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => send(gateway.url, { path: '/v1/chat/completions', key, body: { model: 'gpt', messages: [{ role: 'user', content: 'hi' }] } })));
+    assert.equal(answers.filter((a) => a.status === 200).length, 5);
+    assert.equal(answers.filter((a) => a.status === 429).length, 25);
   });
 });

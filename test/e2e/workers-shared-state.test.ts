@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
+import { sendOnNewConnection } from '../support/send-on-new-connection.ts';
 import { startCliWorkers } from '../support/start-cli.ts';
 
 const MASTER = 'sk-workers-master';
@@ -21,26 +21,8 @@ const OUTPUT = 0.0001;
 const WORST = 7 * INPUT + 20 * OUTPUT;
 const hi = [{ role: 'user', content: 'hi' }];
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** One request on its own connection (no keep-alive), so the workers share the load. */
-function send(url: string, args: { path: string; body?: unknown; key?: string; method?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers = { authorization: `Bearer ${args.key ?? MASTER}`, 'content-type': 'application/json' };
-    const req = request(`${url}${args.path}`, { method: args.method ?? 'POST', agent: false, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text === '' ? '{}' : text) as Record<string, unknown>, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(args.body === undefined ? undefined : JSON.stringify(args.body));
-  });
-}
+/** One request on its own connection, with the master key unless another is given. */
+const send = (url: string, args: { path: string; body?: unknown; key?: string | undefined; method?: string }) => sendOnNewConnection(url, { ...args, key: args.key ?? MASTER });
 
 describe('--num_workers 2 without Redis acts as one gateway', { timeout: 120_000 }, () => {
   let primary: FakeOpenAI;
