@@ -1,4 +1,4 @@
-import { closeRedisClient, connectRedisClient, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
@@ -10,8 +10,8 @@ import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
  * hash only. If Redis is down, replicas fall back to the TTL (safe mode, logged once).
  */
 export class RedisKeyInvalidation {
-  #publisher!: RedisClient;
-  #subscriber!: RedisClient;
+  #publisher!: SharedRedisClient;
+  #subscriber!: SharedRedisClient;
   readonly #channel: string;
   readonly #health: SharedStateHealth;
   readonly #listeners = new Set<(hash: string) => void>();

@@ -1,5 +1,5 @@
 import { LuaScript } from '../config/lua-script.ts';
-import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
@@ -96,12 +96,12 @@ const SPEND_TTL_MS = 24 * 3600_000;
  * this process's ledger (safe mode, logged once when it starts and once when it ends).
  */
 export class RedisReservationLedger implements ReservationLedger {
-  readonly #client: RedisClient;
+  readonly #client: SharedRedisClient;
   readonly #prefix: string;
   readonly #health: SharedStateHealth;
   readonly #fallback: ReservationLedger;
 
-  private constructor(client: RedisClient, namespace: string, health: SharedStateHealth, fallback: ReservationLedger | undefined) {
+  private constructor(client: SharedRedisClient, namespace: string, health: SharedStateHealth, fallback: ReservationLedger | undefined) {
     this.#client = client;
     this.#prefix = hashTagged(namespace, 'budget');
     this.#health = health;

@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { TEST_REDIS_URL } from '../../test/support/redis-url.ts';
 import { LuaScript } from './lua-script.ts';
-import type { RedisClient } from './redis-client.ts';
+import type { SharedRedisClient } from './redis-client.ts';
 
 describe('LuaScript', () => {
   it('runs by SHA, sending the text only when the server does not know the script', async () => {
-    const client = createClient({ url: TEST_REDIS_URL }) as unknown as RedisClient;
+    const client = createClient({ url: TEST_REDIS_URL }) as unknown as SharedRedisClient;
     await client.connect();
     try {
       // A script no server has seen: the random constant makes its SHA new.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from './redis-client.ts';
+import type { SharedRedisClient } from './redis-client.ts';
 
 /**
  * A Lua script sent by its SHA1 (EVALSHA), so a request carries a few bytes instead of the
@@ -15,7 +15,7 @@ export class LuaScript {
     this.#sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(client: RedisClient, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+  async run(client: SharedRedisClient, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
     try {
       return await client.evalSha(this.#sha, options);
     } catch (error) {

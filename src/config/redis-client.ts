@@ -5,7 +5,7 @@ import type { RedisAuth, RedisOptions } from './redis-options.ts';
  * The commands Switchyard's shared state uses, the same for one server, Sentinel and Cluster.
  * In Cluster mode every key of one script must share a hash slot (see `hashTagged`).
  */
-export interface RedisClient {
+export interface SharedRedisClient {
   connect(): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
@@ -24,18 +24,29 @@ export interface RedisClient {
 const reconnectStrategy = (retries: number): number => Math.min(100 * 2 ** retries, 5000);
 
 /**
- * A node-redis client for Switchyard's shared state: commands fail at once while Redis is down
- * (no offline queue, so a request never waits on Redis), and it reconnects in the background
- * with backoff up to 5 s. One server (`url`, `rediss://` for TLS), Sentinel or Cluster.
+ * A node-redis client for one server: commands fail at once while Redis is down (no offline
+ * queue, so a request never waits on Redis), and it reconnects in the background with backoff
+ * up to 5 s.
  */
-export function createRedisClient(options: RedisOptions | string): RedisClient {
+export function createRedisClient(url: string) {
+  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } });
+}
+
+/** The full node-redis client of one server. */
+export type RedisClient = ReturnType<typeof createRedisClient>;
+
+/**
+ * A client for Switchyard's shared state with the same settings as `createRedisClient`, for one
+ * server (`url`, `rediss://` for TLS), Sentinel or Cluster.
+ */
+export function createSharedRedisClient(options: RedisOptions | string): SharedRedisClient {
   const target: RedisOptions = typeof options === 'string' ? { namespace: '', url: options } : options;
   if (target.cluster !== undefined) {
     const { nodes, ...auth } = target.cluster;
     return createCluster({
       rootNodes: nodes.map((n) => ({ socket: { host: n.host, port: n.port } })),
       defaults: { ...credentials(auth), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
-    }) as unknown as RedisClient;
+    }) as unknown as SharedRedisClient;
   }
   if (target.sentinel !== undefined) {
     const { sentinels, serviceName, sentinelPassword, db, ...auth } = target.sentinel;
@@ -45,9 +56,9 @@ export function createRedisClient(options: RedisOptions | string): RedisClient {
       nodeClientOptions: { ...credentials(auth), ...(db === undefined ? {} : { database: db }), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
       sentinelClientOptions: { ...(sentinelPassword === undefined ? {} : { password: sentinelPassword }), socket: { tls: auth.tls, reconnectStrategy } },
       passthroughClientErrorEvents: true,
-    }) as unknown as RedisClient;
+    }) as unknown as SharedRedisClient;
   }
-  return createClient({ url: target.url ?? '', disableOfflineQueue: true, socket: { reconnectStrategy } }) as unknown as RedisClient;
+  return createRedisClient(target.url ?? '') as unknown as SharedRedisClient;
 }
 
 function credentials(auth: RedisAuth): { username?: string; password?: string } {
@@ -62,13 +73,18 @@ export function hashTagged(namespace: string, component: string): string {
   return `{${namespace}:${component}}:`;
 }
 
+/** What the connection helpers need of a client (a `RedisClient` or a `SharedRedisClient`). */
+interface ClientEvents {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+
 /** Calls `listener` on every event meaning the connection is up (one server, Sentinel or Cluster). */
-export function onRedisReady(client: RedisClient, listener: () => void): void {
+export function onRedisReady(client: ClientEvents, listener: () => void): void {
   for (const event of ['ready', 'node-ready']) client.on(event, listener);
 }
 
 /** Calls `listener` on every connection error (one server, Sentinel or Cluster). */
-export function onRedisError(client: RedisClient, listener: (error: unknown) => void): void {
+export function onRedisError(client: ClientEvents, listener: (error: unknown) => void): void {
   for (const event of ['error', 'node-error']) client.on(event, listener as (...args: never[]) => void);
 }
 
@@ -77,12 +93,12 @@ export function onRedisError(client: RedisClient, listener: (error: unknown) => 
  * error, whichever comes first: start-up never hangs on a Redis that is down, and the client
  * keeps reconnecting afterwards.
  */
-export async function firstConnectAttempt(client: RedisClient, connected: Promise<unknown>): Promise<void> {
+export async function firstConnectAttempt(client: ClientEvents, connected: Promise<unknown>): Promise<void> {
   await Promise.race([connected.catch(() => undefined), new Promise<void>((resolve) => onRedisError(client, () => resolve()))]);
 }
 
 /** Closes gracefully when connected, else drops the reconnecting client at once. */
-export async function closeRedisClient(client: RedisClient): Promise<void> {
+export async function closeRedisClient(client: { readonly isReady: boolean; close(): Promise<unknown>; destroy(): unknown }): Promise<void> {
   await (client.isReady ? client.close() : client.destroy());
 }
 
@@ -96,8 +112,8 @@ export interface ConnectionWatcher {
  * Creates and connects a client whose connection state `watcher` follows, then runs `setUp`
  * (e.g. a SUBSCRIBE). Never waits on a Redis that is down: the client reconnects on its own.
  */
-export async function connectRedisClient(options: RedisOptions | string, watcher: ConnectionWatcher, setUp?: (client: RedisClient) => Promise<unknown>): Promise<RedisClient> {
-  const client = createRedisClient(options);
+export async function connectRedisClient(options: RedisOptions | string, watcher: ConnectionWatcher, setUp?: (client: SharedRedisClient) => Promise<unknown>): Promise<SharedRedisClient> {
+  const client = createSharedRedisClient(options);
   onRedisError(client, (error) => watcher.unreachable(error));
   onRedisReady(client, () => watcher.reachable());
   await firstConnectAttempt(client, client.connect().then(() => setUp?.(client)));

@@ -1,5 +1,5 @@
 import { LuaScript } from '../config/lua-script.ts';
-import { closeRedisClient, connectRedisClient, hashTagged, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
@@ -77,13 +77,13 @@ const PARALLEL_SLOT_TTL_MS = 10 * 60_000;
  * because Redis is down.
  */
 export class RedisRateLimiter implements RateLimiter {
-  readonly #client: RedisClient;
+  readonly #client: SharedRedisClient;
   readonly #prefix: string;
   readonly #fallback: RateLimiter;
   readonly #health: SharedStateHealth;
   readonly #now: () => number;
 
-  private constructor(options: { client: RedisClient; namespace: string; health: SharedStateHealth; now: () => number; fallback: RateLimiter | undefined }) {
+  private constructor(options: { client: SharedRedisClient; namespace: string; health: SharedStateHealth; now: () => number; fallback: RateLimiter | undefined }) {
     this.#client = options.client;
     this.#prefix = hashTagged(options.namespace, 'limit');
     this.#health = options.health;

@@ -1,5 +1,5 @@
 import { LuaScript } from '../config/lua-script.ts';
-import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type RedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import { CooldownMirror } from './cooldown-mirror.ts';
 import { MemoryCooldownStore, type CooldownStore } from './cooldown-store.ts';
@@ -44,8 +44,8 @@ export class RedisCooldownStore implements CooldownStore {
   readonly #local = new CooldownMirror();
   /** Failure counts while Redis is down. */
   readonly #fallback = new MemoryCooldownStore();
-  #client!: RedisClient;
-  #subscriber!: RedisClient;
+  #client!: SharedRedisClient;
+  #subscriber!: SharedRedisClient;
   readonly #prefix: string;
   readonly #channel: string;
   readonly #health: SharedStateHealth;
