@@ -2,14 +2,9 @@
 import { parseArgs } from 'node:util';
 
 /** The targets the bench can measure, in the order it measures them. */
-export const TARGET_NAMES = ['direct', 'bare', 'switchyard', 'limits-memory', 'limits-redis'] as const;
+export const TARGET_NAMES = ['direct', 'bare', 'switchyard'] as const;
 /** One target name. */
 export type TargetName = (typeof TARGET_NAMES)[number];
-/**
- * Measured unless --targets says otherwise. `limits-memory` / `limits-redis` are Switchyard
- * called with a virtual key whose rpm/tpm limits never refuse, counted in memory or in Redis.
- */
-const DEFAULT_TARGETS: readonly TargetName[] = ['direct', 'bare', 'switchyard'];
 
 /** Parsed bench options. */
 export interface BenchOptions {
@@ -35,8 +30,7 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [flags]
   --duration S       seconds per measured phase (default 10)
   --warmup S         closed-loop warm-up seconds per target (default 3, at most --duration)
-  --targets LIST     comma list of direct,bare,switchyard,limits-memory,limits-redis
-                     (default direct,bare,switchyard; limits-redis needs REDIS_URL or Redis on 127.0.0.1:6379)
+  --targets LIST     comma list of direct,bare,switchyard (default all)
   --rates LIST       fixed open-loop rates in RPS (default 500,1000)
   --stream-rate R    streaming TTFB rate in RPS (default 200)
   --connections N    wrk connections for max RPS (default 64)
@@ -65,7 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     options: {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
-      targets: { type: 'string', default: DEFAULT_TARGETS.join(',') },
+      targets: { type: 'string', default: TARGET_NAMES.join(',') },
       rates: { type: 'string', default: '500,1000' },
       'stream-rate': { type: 'string', default: '200' },
       connections: { type: 'string', default: '64' },

@@ -20,11 +20,29 @@ import { MemoryRateLimiter } from '../src/limits/memory-rate-limiter.ts';
 import { RedisRateLimiter } from '../src/limits/redis-rate-limiter.ts';
 import type { RateLimiter } from '../src/limits/rate-limiter.ts';
 
-const VARIANTS = [
-  { label: 'no limits (master key)', start: (origin: string) => startSwitchyardTarget(origin) },
-  { label: 'limits in memory', start: (origin: string) => startSwitchyardTarget(origin, { name: 'limits-memory', limits: 'memory' }) },
-  { label: 'limits in Redis', start: (origin: string) => startSwitchyardTarget(origin, { name: 'limits-redis', limits: 'redis' }) },
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+/** Rate limits never high enough to refuse: the bench measures their cost, not refusals. */
+const UNREACHABLE_LIMITS = { rpm_limit: 1_000_000_000, tpm_limit: 1_000_000_000_000 };
+
+const VARIANTS: { label: string; limits?: 'memory' | 'redis' }[] = [
+  { label: 'no limits (master key)' },
+  { label: 'limits in memory', limits: 'memory' },
+  { label: 'limits in Redis', limits: 'redis' },
 ];
+
+/**
+ * Starts the gateway (Redis configured only for the Redis variant, in a namespace of its own)
+ * and, with `limits`, makes the load use a virtual key with limits that never refuse.
+ */
+async function startVariant(origin: string, limits: 'memory' | 'redis' | undefined): Promise<StartedTarget> {
+  // The gateway child inherits this environment.
+  Object.assign(process.env, limits === 'redis' ? { REDIS_URL, SWITCHYARD_REDIS_NAMESPACE: `switchyard-bench-${process.pid}-${Date.now()}` } : { REDIS_URL: '', REDIS_HOST: '' });
+  const started = await startSwitchyardTarget(origin);
+  if (!started.ok || limits === undefined) return started;
+  const response = await fetch(`${started.target.origin}/key/generate`, { method: 'POST', headers: { authorization: started.target.authorization, 'content-type': 'application/json' }, body: JSON.stringify(UNREACHABLE_LIMITS) });
+  const key = String(((await response.json()) as { key?: unknown }).key);
+  return { ok: true, target: { ...started.target, authorization: `Bearer ${key}` } };
+}
 
 /** Requests per second with `connections` clients sending back to back for `durationSec`. */
 async function closedLoop(target: Target, connections: number, durationSec: number): Promise<{ rps: number; errors: number; cpuUsPerRequest: number | null }> {
@@ -67,7 +85,7 @@ async function admissionCost(limiter: RateLimiter, count: number): Promise<{ seq
 
 async function printAdmissionCost(): Promise<void> {
   const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-  const redis = await RedisRateLimiter.connect({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', namespace: `switchyard-bench-${process.pid}`, log });
+  const redis = await RedisRateLimiter.connect({ url: REDIS_URL, namespace: `switchyard-bench-${process.pid}`, log });
   const rows: string[] = [];
   for (const [label, limiter] of [['memory', new MemoryRateLimiter()], ['Redis', redis]] as const) {
     await admissionCost(limiter, 2_000);
@@ -88,7 +106,7 @@ async function main(): Promise<void> {
   try {
     for (const variant of VARIANTS) {
       process.stderr.write(`[${variant.label}] starting\n`);
-      const started: StartedTarget = await variant.start(upstream.origin);
+      const started = await startVariant(upstream.origin, variant.limits);
       if (!started.ok) throw new Error(`${variant.label}: ${started.reason}`);
       try {
         await closedLoop(started.target, Number(values.connections), Math.min(3, durationSec));

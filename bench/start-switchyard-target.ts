@@ -7,7 +7,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TargetName } from './bench-options.ts';
 import { MASTER_KEY } from './bench-request.ts';
 import type { StartedTarget } from './bench-target.ts';
 import { spawnChild } from './child-processes.ts';
@@ -20,17 +19,11 @@ import { waitForReadiness } from './wait-for-readiness.ts';
 export const SWITCHYARD_BIN = fileURLToPath(new URL('../bin/switchyard.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** Rate limits never high enough to refuse: the bench measures their cost, not refusals. */
-const UNREACHABLE_LIMITS = { rpm_limit: 1_000_000_000, tpm_limit: 1_000_000_000_000 };
-
 /**
- * Starts Switchyard in front of `upstreamOrigin`, or explains why it cannot be measured. With
- * `limits`, the load uses a virtual key with rpm/tpm limits counted in this process's memory or
- * in Redis (REDIS_URL, else 127.0.0.1:6379, in a namespace of its own).
+ * Starts Switchyard in front of `upstreamOrigin`, or explains why it cannot be measured.
+ * `bin` defaults to the repository's `bin/switchyard.js`.
  */
-export async function startSwitchyardTarget(upstreamOrigin: string, options: { name?: TargetName; limits?: 'memory' | 'redis'; bin?: string } = {}): Promise<StartedTarget> {
-  const bin = options.bin ?? SWITCHYARD_BIN;
-  const name = options.name ?? 'switchyard';
+export async function startSwitchyardTarget(upstreamOrigin: string, bin = SWITCHYARD_BIN): Promise<StartedTarget> {
   if (!existsSync(bin)) return { ok: false, reason: `${bin} not found (gateway not built yet)` };
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const config = join(dir, 'config.yaml');
@@ -40,8 +33,7 @@ export async function startSwitchyardTarget(upstreamOrigin: string, options: { n
     command: process.execPath,
     args: [bin, '--config', config, '--port', String(port)],
   });
-  const redis: Record<string, string> = options.limits === 'redis' ? { REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', SWITCHYARD_REDIS_NAMESPACE: `switchyard-bench-${process.pid}-${Date.now()}` } : { REDIS_URL: '', REDIS_HOST: '' };
-  const child = spawnChild({ name, ...line, cwd: dir, env: { LITELLM_LOG: 'ERROR', ...redis } });
+  const child = spawnChild({ name: 'switchyard', ...line, cwd: dir, env: { LITELLM_LOG: 'ERROR' } });
   const stop = async (): Promise<void> => {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -53,10 +45,5 @@ export async function startSwitchyardTarget(upstreamOrigin: string, options: { n
     await stop();
     return { ok: false, reason: `switchyard ${notReady}${output ? `\n--- last output ---\n${output}` : ''}` };
   }
-  let key = MASTER_KEY;
-  if (options.limits !== undefined) {
-    const response = await fetch(`${origin}/key/generate`, { method: 'POST', headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(UNREACHABLE_LIMITS) });
-    key = String(((await response.json()) as { key?: unknown }).key);
-  }
-  return { ok: true, target: { name, origin, authorization: `Bearer ${key}`, pid: child.pid, stop } };
+  return { ok: true, target: { name: 'switchyard', origin, authorization: `Bearer ${MASTER_KEY}`, pid: child.pid, stop } };
 }

@@ -16,9 +16,6 @@ export async function startTarget(name: TargetName, upstreamOrigin: string): Pro
       return startBareTarget(upstreamOrigin);
     case 'switchyard':
       return startSwitchyardTarget(upstreamOrigin);
-    case 'limits-memory':
-    case 'limits-redis':
-      return startSwitchyardTarget(upstreamOrigin, { name, limits: name === 'limits-redis' ? 'redis' : 'memory' });
     default: {
       const unreachable: never = name;
       throw new Error(`unknown target ${String(unreachable)}`);
