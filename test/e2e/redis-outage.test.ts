@@ -9,7 +9,6 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { hashApiKey } from '../../src/storage/api-key-hash.ts';
@@ -19,79 +18,66 @@ import { TEST_REDIS_URL, testNamespace } from '../support/redis-url.ts';
 import { runCli } from '../support/start-cli.ts';
 import { sendOnNewConnection as send } from '../support/send-on-new-connection.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { LogLines } from '../support/log-lines.ts';
 
 const MASTER = 'sk-outage-master';
 const COMPONENTS = ['rate_limits', 'budgets', 'cooldowns', 'key_changes'];
 
-/** The gateway's log lines, with a way to await one that matches. */
-class LogLines {
-  readonly lines: Record<string, unknown>[] = [];
-  readonly #waiters: { match: (line: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+/** A gateway process whose Redis is reached through a TCP proxy the test can cut. */
+interface GatewayBehindProxy {
+  fake: FakeOpenAI;
+  proxy: TcpProxy;
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  logs: LogLines;
+  close(): Promise<void>;
+}
 
-  constructor(child: ChildProcessWithoutNullStreams) {
-    createInterface({ input: child.stdout }).on('line', (text) => {
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        return;
-      }
-      this.lines.push(line);
-      for (const waiter of [...this.#waiters]) {
-        if (!waiter.match(line)) continue;
-        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    });
-    child.stderr.resume();
-  }
-
-  /** Resolves when `times` lines matching `match` have been logged (now or before). */
-  next(match: (line: Record<string, unknown>) => boolean, times = 1): Promise<void> {
-    if (this.count(match) >= times) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ match: (line) => match(line) && this.count(match) >= times, resolve }));
-  }
-
-  count(match: (line: Record<string, unknown>) => boolean): number {
-    return this.lines.filter(match).length;
-  }
+async function startBehindProxy(options: { namespace: string; workers?: number; settings?: string[] }): Promise<GatewayBehindProxy> {
+  const fake = await startFakeOpenAI({ recordRequests: false });
+  const proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+  const config = join(await mkdtemp(join(tmpdir(), 'switchyard-outage-')), 'config.yaml');
+  await writeFile(config, [
+    'model_list:',
+    '  - model_name: gpt',
+    `    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up, input_cost_per_token: 0.000001, output_cost_per_token: 0.000001 }`,
+    ...(options.settings ?? []),
+    `general_settings: { master_key: ${MASTER} }`,
+    '',
+  ].join('\n'));
+  const workers = options.workers ?? 1;
+  const args = ['--config', config, '--port', '0', '--host', '127.0.0.1', ...(workers > 1 ? ['--num_workers', String(workers)] : [])];
+  const child = runCli(args, { REDIS_URL: `redis://${proxy.address}`, REDIS_HOST: '', SWITCHYARD_REDIS_NAMESPACE: options.namespace });
+  const logs = new LogLines(child);
+  const listening = (line: Record<string, unknown>) => /listening on/.test(String(line['msg']));
+  await logs.next(listening, workers);
+  const url = /listening on (http:\/\/\S+)/.exec(String(logs.lines.find(listening)?.['msg']))?.[1] ?? '';
+  return {
+    fake, proxy, child, url, logs,
+    close: async () => {
+      child.kill('SIGKILL');
+      await proxy.close();
+      await fake.close();
+    },
+  };
 }
 
 const safeModeStarted = (component: string) => (line: Record<string, unknown>) => line['component'] === component && /unreachable: safe mode/.test(String(line['msg']));
 const safeModeEnded = (component: string) => (line: Record<string, unknown>) => line['component'] === component && /reachable again/.test(String(line['msg']));
 
 describe('Redis down under load: safe mode, then shared again', { timeout: 90_000 }, () => {
-  let fake: FakeOpenAI;
-  let proxy: TcpProxy;
-  let child: ChildProcessWithoutNullStreams;
+  let gateway: GatewayBehindProxy;
   let url = '';
-  let logs: LogLines;
   const namespace = testNamespace();
   const redis = createClient({ url: TEST_REDIS_URL });
 
   before(async () => {
     await redis.connect();
-    fake = await startFakeOpenAI({ recordRequests: false });
-    proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
-    const dir = await mkdtemp(join(tmpdir(), 'switchyard-outage-'));
-    const config = join(dir, 'config.yaml');
-    await writeFile(config, [
-      'model_list:',
-      '  - model_name: gpt',
-      `    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up, input_cost_per_token: 0.000001, output_cost_per_token: 0.000001 }`,
-      'litellm_settings: { callbacks: ["prometheus"] }',
-      `general_settings: { master_key: ${MASTER} }`,
-      '',
-    ].join('\n'));
-    child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1'], { REDIS_URL: `redis://${proxy.address}`, REDIS_HOST: '', SWITCHYARD_REDIS_NAMESPACE: namespace });
-    logs = new LogLines(child);
-    await logs.next((line) => /listening on/.test(String(line['msg'])));
-    url = /listening on (http:\/\/\S+)/.exec(String(logs.lines.find((l) => /listening on/.test(String(l['msg'])))?.['msg']))?.[1] ?? '';
+    gateway = await startBehindProxy({ namespace, settings: ['litellm_settings: { callbacks: ["prometheus"] }'] });
+    url = gateway.url;
   });
   after(async () => {
-    child.kill('SIGKILL');
-    await proxy.close();
-    await fake.close();
+    await gateway.close();
     await redis.close();
   });
 
@@ -119,22 +105,22 @@ describe('Redis down under load: safe mode, then shared again', { timeout: 90_00
       while (!stop) statuses.push((await chat()).status);
     }));
 
-    proxy.cut();
-    await logs.next(safeModeStarted('rate_limits'));
-    await logs.next(safeModeStarted('budgets'));
+    gateway.proxy.cut();
+    await gateway.logs.next(safeModeStarted('rate_limits'));
+    await gateway.logs.next(safeModeStarted('budgets'));
     const duringCut = statuses.length;
     // Requests keep being answered in safe mode.
     while (statuses.length < duringCut + 40) await chat().then((r) => statuses.push(r.status));
-    proxy.restore();
-    await Promise.all(COMPONENTS.map((component) => logs.next(safeModeEnded(component))));
+    gateway.proxy.restore();
+    await Promise.all(COMPONENTS.map((component) => gateway.logs.next(safeModeEnded(component))));
     stop = true;
     await load;
 
     assert.ok(statuses.length > 40);
     assert.deepEqual([...new Set(statuses)], [200], 'every request was answered 200');
     for (const component of COMPONENTS) {
-      assert.equal(logs.count(safeModeStarted(component)), 1, `${component}: one line entering safe mode`);
-      assert.equal(logs.count(safeModeEnded(component)), 1, `${component}: one line leaving it`);
+      assert.equal(gateway.logs.count(safeModeStarted(component)), 1, `${component}: one line entering safe mode`);
+      assert.equal(gateway.logs.count(safeModeEnded(component)), 1, `${component}: one line leaving it`);
     }
 
     const before = await countedInRedis(key);
@@ -148,40 +134,20 @@ describe('Redis down under load: safe mode, then shared again', { timeout: 90_00
 });
 
 describe('Redis down with --num_workers 2: limits fall back to the primary, not to each worker', { timeout: 90_000 }, () => {
-  let fake: FakeOpenAI;
-  let proxy: TcpProxy;
-  let gateway: { child: ChildProcessWithoutNullStreams; url: string };
-  let logs: LogLines;
+  let gateway: GatewayBehindProxy;
 
   before(async () => {
-    fake = await startFakeOpenAI({ recordRequests: false });
-    proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
-    const dir = await mkdtemp(join(tmpdir(), 'switchyard-outage-workers-'));
-    const config = join(dir, 'config.yaml');
-    await writeFile(config, [
-      'model_list:',
-      '  - model_name: gpt',
-      `    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up }`,
-      `general_settings: { master_key: ${MASTER} }`,
-      '',
-    ].join('\n'));
-    const child = runCli(['--config', config, '--port', '0', '--host', '127.0.0.1', '--num_workers', '2'], { REDIS_URL: `redis://${proxy.address}`, REDIS_HOST: '', SWITCHYARD_REDIS_NAMESPACE: testNamespace() });
-    logs = new LogLines(child);
-    const listening = (line: Record<string, unknown>) => /listening on/.test(String(line['msg']));
-    await logs.next(listening, 2);
-    gateway = { child, url: /listening on (http:\/\/\S+)/.exec(String(logs.lines.find(listening)?.['msg']))?.[1] ?? '' };
+    gateway = await startBehindProxy({ namespace: testNamespace(), workers: 2 });
   });
   after(async () => {
-    gateway.child.kill('SIGKILL');
-    await proxy.close();
-    await fake.close();
+    await gateway.close();
   });
 
   it('while Redis is cut, an rpm limit of 5 still lets exactly 5 of 30 concurrent requests through both workers', async () => {
-    proxy.cut();
-    await logs.next(safeModeStarted('rate_limits'), 2);
-    assert.equal(new Set(logs.lines.filter(safeModeStarted('rate_limits')).map((l) => l['pid'])).size, 2, 'each worker entered safe mode');
-    assert.match(String(logs.lines.find(safeModeStarted('rate_limits'))?.['msg']), /counted in the primary process/);
+    gateway.proxy.cut();
+    await gateway.logs.next(safeModeStarted('rate_limits'), 2);
+    assert.equal(new Set(gateway.logs.lines.filter(safeModeStarted('rate_limits')).map((l) => l['pid'])).size, 2, 'each worker entered safe mode');
+    assert.match(String(gateway.logs.lines.find(safeModeStarted('rate_limits'))?.['msg']), /counted in the primary process/);
     const key = String((await send(gateway.url, { path: '/key/generate', key: MASTER, body: { rpm_limit: 5 } })).body['key']);
     const answers = await Promise.all(Array.from({ length: 30 }, () => send(gateway.url, { path: '/v1/chat/completions', key, body: { model: 'gpt', messages: [{ role: 'user', content: 'hi' }] } })));
     assert.equal(answers.filter((a) => a.status === 200).length, 5);
