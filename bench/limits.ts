@@ -7,6 +7,7 @@
  * fixed rates, and the cost of one admission (admit, release, count tokens) by each limiter
  * in-process. See bench/README.md.
  */
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { CHAT_PATH, COMPLETION_BODY } from './bench-request.ts';
@@ -19,6 +20,10 @@ import { startSwitchyardTarget } from './start-switchyard-target.ts';
 import { MemoryRateLimiter } from '../src/limits/memory-rate-limiter.ts';
 import { RedisRateLimiter } from '../src/limits/redis-rate-limiter.ts';
 import type { RateLimiter } from '../src/limits/rate-limiter.ts';
+import { primaryRpc, workerRpc } from '../src/cluster/cluster-rpc.ts';
+import { hostSharedState } from '../src/cluster/host-shared-state.ts';
+import { IpcRateLimiter } from '../src/cluster/ipc-rate-limiter.ts';
+import { SharedStateHealth } from '../src/telemetry/shared-state-health.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** Rate limits never high enough to refuse: the bench measures their cost, not refusals. */
@@ -83,8 +88,31 @@ async function admissionCost(limiter: RateLimiter, count: number): Promise<{ seq
   return { sequentialUs, concurrentUs: ((performance.now() - started) * 1000) / count };
 }
 
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+
+/** In a forked worker: the cost of admissions decided by the primary over IPC (`--num_workers` without Redis). */
+async function ipcWorker(): Promise<void> {
+  const limiter = new IpcRateLimiter({ rpc: workerRpc(), health: new SharedStateHealth({ component: 'rate_limits', store: 'primary', log: silent }) });
+  await admissionCost(limiter, 2_000);
+  process.send?.(await admissionCost(limiter, 20_000));
+}
+
+/** Forks one worker against this process as its primary and returns what it measured. */
+async function ipcCost(): Promise<{ sequentialUs: number; concurrentUs: number }> {
+  hostSharedState(primaryRpc());
+  const worker = cluster.fork();
+  // The worker's RPC calls arrive as messages too; its result is the one with the numbers.
+  const cost = await new Promise<{ sequentialUs: number; concurrentUs: number }>((resolve) => {
+    worker.on('message', (message: { sequentialUs?: number; concurrentUs?: number }) => {
+      if (message.sequentialUs !== undefined && message.concurrentUs !== undefined) resolve({ sequentialUs: message.sequentialUs, concurrentUs: message.concurrentUs });
+    });
+  });
+  worker.kill();
+  return cost;
+}
+
 async function printAdmissionCost(): Promise<void> {
-  const log = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+  const log = silent;
   const redis = await RedisRateLimiter.connect({ url: REDIS_URL, namespace: `switchyard-bench-${process.pid}`, log });
   const rows: string[] = [];
   for (const [label, limiter] of [['memory', new MemoryRateLimiter()], ['Redis', redis]] as const) {
@@ -93,6 +121,8 @@ async function printAdmissionCost(): Promise<void> {
     rows.push(`| ${label} | ${cost.sequentialUs.toFixed(1)} µs | ${cost.concurrentUs.toFixed(1)} µs |`);
     await limiter.close();
   }
+  const ipc = await ipcCost();
+  rows.push(`| primary over IPC | ${ipc.sequentialUs.toFixed(1)} µs | ${ipc.concurrentUs.toFixed(1)} µs |`);
   process.stdout.write(`\n| limiter | one admission, one at a time | per admission, 64 in flight |\n|---|---|---|\n${rows.join('\n')}\n`);
 }
 
@@ -131,7 +161,7 @@ async function main(): Promise<void> {
   await printAdmissionCost();
 }
 
-main().catch((error: unknown) => {
+(cluster.isWorker ? ipcWorker() : main()).catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   killAllChildren();
   process.exitCode = 1;
