@@ -41,7 +41,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'retry_policy', 'model_group_retry_policy', 'retry_after', 'allowed_fails', 'allowed_fails_policy', 'cooldown_time', 'disable_cooldowns',
       'fallbacks', 'context_window_fallbacks', 'content_policy_fallbacks', 'default_fallbacks', 'max_fallbacks', 'enable_pre_call_checks',
       // Redis / Valkey for shared limits, budgets, cooldowns and key changes (docs/workers.md).
-      'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db', 'redis_username', 'redis_ssl', 'redis_startup_nodes',
+      'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db', 'redis_username', 'redis_ssl', 'redis_ssl_ca_certs', 'redis_ssl_cert_reqs',
+      'redis_startup_nodes',
     ],
     general_settings: [
       'master_key', 'max_request_size_mb', 'litellm_key_header_name',

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createClient, createCluster, createSentinel } from 'redis';
-import type { RedisAuth, RedisOptions } from './redis-options.ts';
+import type { RedisAuth, RedisOptions, RedisTlsOptions } from './redis-options.ts';
 
 /**
  * The commands Switchyard's shared state uses, the same for one server, Sentinel and Cluster.
@@ -28,8 +29,8 @@ const reconnectStrategy = (retries: number): number => Math.min(100 * 2 ** retri
  * queue, so a request never waits on Redis), and it reconnects in the background with backoff
  * up to 5 s.
  */
-export function createRedisClient(url: string) {
-  return createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } });
+export function createRedisClient(url: string, tls: ReturnType<typeof tlsSocket> = { tls: false }) {
+  return createClient({ url, disableOfflineQueue: true, socket: tls.tls ? { ...tls, reconnectStrategy } : { reconnectStrategy } });
 }
 
 /** The full node-redis client of one server. */
@@ -45,20 +46,28 @@ export function createSharedRedisClient(options: RedisOptions | string): SharedR
     const { nodes, ...auth } = target.cluster;
     return createCluster({
       rootNodes: nodes.map((n) => ({ socket: { host: n.host, port: n.port } })),
-      defaults: { ...credentials(auth), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
+      defaults: { ...credentials(auth), disableOfflineQueue: true, socket: { ...tlsSocket(auth.tls, target.tlsOptions), reconnectStrategy } },
     }) as unknown as SharedRedisClient;
   }
   if (target.sentinel !== undefined) {
     const { sentinels, serviceName, sentinelPassword, db, ...auth } = target.sentinel;
+    const socket = { ...tlsSocket(auth.tls, target.tlsOptions), reconnectStrategy };
     return createSentinel({
       name: serviceName,
       sentinelRootNodes: sentinels,
-      nodeClientOptions: { ...credentials(auth), ...(db === undefined ? {} : { database: db }), disableOfflineQueue: true, socket: { tls: auth.tls, reconnectStrategy } },
-      sentinelClientOptions: { ...(sentinelPassword === undefined ? {} : { password: sentinelPassword }), socket: { tls: auth.tls, reconnectStrategy } },
+      nodeClientOptions: { ...credentials(auth), ...(db === undefined ? {} : { database: db }), disableOfflineQueue: true, socket },
+      sentinelClientOptions: { ...(sentinelPassword === undefined ? {} : { password: sentinelPassword }), socket },
       passthroughClientErrorEvents: true,
     }) as unknown as SharedRedisClient;
   }
-  return createRedisClient(target.url ?? '') as unknown as SharedRedisClient;
+  const url = target.url ?? '';
+  return createRedisClient(url, tlsSocket(url.startsWith('rediss://'), target.tlsOptions)) as unknown as SharedRedisClient;
+}
+
+/** TLS socket options: on or off, with the CA file and whether to check the certificate. */
+function tlsSocket(on: boolean, options: RedisTlsOptions | undefined): { tls: true; ca?: Buffer; rejectUnauthorized: boolean } | { tls: false } {
+  if (!on) return { tls: false };
+  return { tls: true, ...(options?.caFile === undefined ? {} : { ca: readFileSync(options.caFile) }), rejectUnauthorized: options?.verify ?? true };
 }
 
 function credentials(auth: RedisAuth): { username?: string; password?: string } {

@@ -48,6 +48,12 @@ describe('resolveRedisOptions', () => {
     assert.equal(fromEnv?.sentinel?.serviceName, 'm2');
   });
 
+  it('TLS checks from ssl_ca_certs / ssl_cert_reqs or REDIS_SSL_CA_CERTS / REDIS_SSL_CERT_REQS', () => {
+    assert.deepEqual(resolveRedisOptions(config({ cacheParams: { url: 'rediss://c:1', ssl_ca_certs: '/etc/ca.pem' } }), {})?.tlsOptions, { caFile: '/etc/ca.pem', verify: true });
+    assert.deepEqual(resolveRedisOptions(config(), { REDIS_URL: 'rediss://e:1', REDIS_SSL_CERT_REQS: 'none' })?.tlsOptions, { caFile: undefined, verify: false });
+    assert.equal(resolveRedisOptions(config(), { REDIS_URL: 'rediss://e:1' })?.tlsOptions, undefined, 'the system CAs, checked');
+  });
+
   it('explains a malformed node list or a Sentinel without a service name', () => {
     assert.throws(() => resolveRedisOptions(config(), { REDIS_CLUSTER_NODES: 'a:1' }), /REDIS_CLUSTER_NODES must be JSON/);
     assert.throws(() => resolveRedisOptions(config({ cacheParams: { redis_startup_nodes: [{ host: 'a' }] } }), {}), /each node needs a host and a port/);

@@ -13,6 +13,14 @@ export interface RedisAuth {
   tls: boolean;
 }
 
+/** How TLS connections check the server (LiteLLM's `ssl_ca_certs`, `ssl_cert_reqs`). */
+export interface RedisTlsOptions {
+  /** PEM file of the CA that signed the server's certificate (else the system CAs). */
+  caFile?: string | undefined;
+  /** `ssl_cert_reqs: none` turns certificate checks off. */
+  verify: boolean;
+}
+
 /**
  * Where Redis / Valkey is, if anywhere. Exactly one of `url` (one server), `sentinel` or
  * `cluster` is set.
@@ -20,6 +28,8 @@ export interface RedisAuth {
 export interface RedisOptions {
   /** Key prefix, so several gateways (or test runs) can share one Redis. */
   namespace: string;
+  /** Certificate checks of TLS connections (`rediss://`, `ssl: true`). */
+  tlsOptions?: RedisTlsOptions | undefined;
   /** One server: a `redis://` or `rediss://` URL, credentials and database included. */
   url?: string;
   /** Redis Sentinel: the master named `serviceName`, found through `sentinels`. */
@@ -36,7 +46,8 @@ type Settings = Readonly<Record<string, unknown>>;
  * `litellm_settings.cache_params` (host/port/url/…, `redis_startup_nodes`, `service_name` +
  * `sentinel_nodes`), then the environment (`REDIS_URL`, `REDIS_HOST`, `REDIS_CLUSTER_NODES`,
  * `REDIS_SENTINEL_NODES` + `REDIS_SERVICE_NAME`). Password, username, db and TLS not given by
- * that source come from `REDIS_PASSWORD`, `REDIS_USERNAME`, `REDIS_DB`, `REDIS_SSL`.
+ * that source come from `REDIS_PASSWORD`, `REDIS_USERNAME`, `REDIS_DB`, `REDIS_SSL`; TLS checks
+ * from `ssl_ca_certs` / `ssl_cert_reqs` (`REDIS_SSL_CA_CERTS`, `REDIS_SSL_CERT_REQS`).
  * Undefined when none names a server (state stays in memory, or in the workers' primary).
  * Throws on a malformed node list.
  */
@@ -53,18 +64,26 @@ export function resolveRedisOptions(config: SwitchyardConfig, env: NodeJS.Proces
   if (source === undefined) return undefined;
   const defaults = fromEnvironment(env);
   const pick = (key: string): string | undefined => str(source[key]) ?? str(defaults[key]);
-  const auth: RedisAuth = { username: pick('username'), password: pick('password'), tls: isTrue(source['ssl'] ?? defaults['ssl']) };
+  const target = resolveTarget({ source, pick, namespace, tls: isTrue(source['ssl'] ?? defaults['ssl']) });
+  const caFile = pick('ssl_ca_certs');
+  const certReqs = pick('ssl_cert_reqs');
+  return caFile === undefined && certReqs === undefined ? target : { ...target, tlsOptions: { caFile, verify: certReqs?.toLowerCase() !== 'none' } };
+}
+
+/** The server(s) `source` names: a Cluster, a Sentinel set-up or one server. */
+function resolveTarget(args: { source: Settings; pick: (key: string) => string | undefined; namespace: string; tls: boolean }): RedisOptions {
+  const { source, pick, namespace } = args;
+  const auth: RedisAuth = { username: pick('username'), password: pick('password'), tls: args.tls };
   if (source['startup_nodes'] !== undefined) return { namespace, cluster: { ...auth, nodes: parseNodes(source['startup_nodes'], 'redis_startup_nodes / REDIS_CLUSTER_NODES') } };
+  const db = pick('db');
   if (source['sentinel_nodes'] !== undefined) {
     const serviceName = pick('service_name');
     if (serviceName === undefined) throw new Error('Redis Sentinel needs a service name (cache_params.service_name or REDIS_SERVICE_NAME) besides the sentinel nodes');
-    const db = pick('db');
     return { namespace, sentinel: { ...auth, serviceName, sentinels: parseNodes(source['sentinel_nodes'], 'sentinel_nodes / REDIS_SENTINEL_NODES'), sentinelPassword: pick('sentinel_password'), db: db === undefined ? undefined : Number(db) } };
   }
   const url = str(source['url']);
   if (url !== undefined) return { namespace, url };
   const credentials = auth.password === undefined ? '' : `${encodeURIComponent(auth.username ?? '')}:${encodeURIComponent(auth.password)}@`;
-  const db = pick('db');
   return { namespace, url: `${auth.tls ? 'rediss' : 'redis'}://${credentials}${str(source['host'])}:${pick('port') ?? '6379'}${db === undefined ? '' : `/${db}`}` };
 }
 
@@ -87,6 +106,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Settings {
     url: env['REDIS_URL'], host: env['REDIS_HOST'], port: env['REDIS_PORT'], password: env['REDIS_PASSWORD'], username: env['REDIS_USERNAME'],
     db: env['REDIS_DB'], ssl: env['REDIS_SSL'], startup_nodes: json('REDIS_CLUSTER_NODES'), sentinel_nodes: json('REDIS_SENTINEL_NODES'),
     sentinel_password: env['REDIS_SENTINEL_PASSWORD'], service_name: env['REDIS_SERVICE_NAME'],
+    ssl_ca_certs: env['REDIS_SSL_CA_CERTS'], ssl_cert_reqs: env['REDIS_SSL_CERT_REQS'],
   };
 }
 

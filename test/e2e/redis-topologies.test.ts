@@ -1,6 +1,6 @@
 /**
- * The shared-state stores against a real Redis Cluster (3 masters) and a real Sentinel set-up,
- * started by the test: every multi-key script runs (hash-tagged keys share a slot), pub/sub
+ * The shared-state stores against a real Redis Cluster (3 masters), a real Sentinel set-up and
+ * a TLS-only server, started by the test: every multi-key script runs (hash-tagged keys share a slot), pub/sub
  * reaches the other replica, and limits and budgets hold across two replicas.
  */
 import assert from 'node:assert/strict';
@@ -11,9 +11,14 @@ import type { RedisOptions } from '../../src/config/redis-options.ts';
 import { RedisRateLimiter } from '../../src/limits/redis-rate-limiter.ts';
 import { RedisCooldownStore } from '../../src/router/redis-cooldown-store.ts';
 import { silentLog, testNamespace } from '../support/redis-url.ts';
-import { startRedisCluster, startRedisSentinel, type RedisServers } from '../support/redis-servers.ts';
+import { startRedisCluster, startRedisSentinel, startRedisTls, type RedisServers } from '../support/redis-servers.ts';
 
 const topologies: { name: string; start: () => Promise<RedisServers>; options: (servers: RedisServers) => Omit<RedisOptions, 'namespace'> }[] = [
+  {
+    name: 'a TLS-only server (rediss://, ssl_ca_certs)',
+    start: startRedisTls,
+    options: (s) => ({ url: `rediss://${s.nodes[0]!.host}:${s.nodes[0]!.port}`, tlsOptions: { caFile: (s as RedisServers & { caFile: string }).caFile, verify: true } }),
+  },
   { name: 'Redis Cluster (3 masters)', start: startRedisCluster, options: (s) => ({ cluster: { nodes: s.nodes, tls: false } }) },
   { name: 'Redis Sentinel', start: () => startRedisSentinel({ serviceName: 'mymaster' }), options: (s) => ({ sentinel: { serviceName: 'mymaster', sentinels: s.nodes, tls: false } }) },
 ];

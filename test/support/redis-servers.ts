@@ -1,6 +1,6 @@
 /**
- * Local `redis-server` processes a test starts for itself: a 3-master Redis Cluster, or a
- * master watched by one Sentinel. Ports are asked from the kernel (bound to 0, then freed);
+ * Local `redis-server` processes a test starts for itself: a 3-master Redis Cluster, a master
+ * watched by one Sentinel, or one server speaking only TLS. Ports are asked from the kernel (bound to 0, then freed);
  * data lives in a temporary directory; `stop()` kills the processes.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -93,4 +93,14 @@ async function untilOutput(args: string[], pattern: RegExp): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`redis-cli ${args.join(' ')} never matched ${pattern}: ${last}`);
+}
+
+/** One server on a TLS port only, with a self-signed certificate for 127.0.0.1 (`caFile`). */
+export async function startRedisTls(): Promise<RedisServers & { url: string; caFile: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchyard-redis-tls-'));
+  const [key, cert] = [join(dir, 'server.key'), join(dir, 'server.crt')];
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert]);
+  const port = await freePort();
+  const child = await startServer(['--port', '0', '--tls-port', String(port), '--tls-cert-file', cert, '--tls-key-file', key, '--tls-ca-cert-file', cert, '--tls-auth-clients', 'no', '--dir', dir, ...COMMON], /Ready to accept connections/);
+  return { nodes: [{ host: '127.0.0.1', port }], url: `rediss://127.0.0.1:${port}`, caFile: cert, stop: () => stopAll([child]) };
 }
