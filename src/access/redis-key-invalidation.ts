@@ -1,4 +1,4 @@
-import { closeRedisClient, connectRedisClient, type SharedRedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, withTimeout, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { SharedStateHealth } from '../telemetry/shared-state-health.ts';
@@ -33,7 +33,7 @@ export class RedisKeyInvalidation {
 
   /** Announces that the key with this hash changed; resolves once Redis has it. Never rejects. */
   async publish(hash: string): Promise<void> {
-    await this.#publisher.publish(this.#channel, hash).then(
+    await withTimeout(this.#publisher.publish(this.#channel, hash)).then(
       () => this.#health.reachable(),
       (error: unknown) => this.#health.fellBack(error),
     );

@@ -115,6 +115,10 @@ export class RedisReservationLedger implements ReservationLedger {
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
+    if (!this.#health.shouldTry()) {
+      this.#health.fellBack('still unreachable');
+      return this.#fallback.reserve(holders, estimate);
+    }
     try {
       const reply = (await RESERVE.run(this.#client, {
         keys: holders.flatMap((h) => [`${this.#prefix}${h.id}:spend`, `${this.#prefix}${h.id}:reserved`]),

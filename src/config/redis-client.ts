@@ -25,6 +25,23 @@ export interface SharedRedisClient {
 const reconnectStrategy = (retries: number): number => Math.min(100 * 2 ** retries, 5000);
 
 /**
+ * A command Redis has not answered in this long fails (and the caller falls back to safe mode),
+ * so a Redis that hangs without closing the connection never holds a request for longer.
+ * (node-redis's own command timeout stops only at the write, not the answer; a late answer is
+ * still read and dropped, so later answers stay matched.)
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** `command`, or a rejection once it has not answered within `REDIS_COMMAND_TIMEOUT_MS`. */
+export function withTimeout<T>(command: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${REDIS_COMMAND_TIMEOUT_MS} ms`)), REDIS_COMMAND_TIMEOUT_MS);
+  });
+  return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
  * A node-redis client for one server: commands fail at once while Redis is down (no offline
  * queue, so a request never waits on Redis), and it reconnects in the background with backoff
  * up to 5 s.

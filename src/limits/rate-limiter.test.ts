@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { TEST_REDIS_URL, silentLog, testNamespace } from '../../test/support/redis-url.ts';
+import { startTcpProxy } from '../../test/support/tcp-proxy.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import { rateLimitHeaders, type Admission, type RateLimiter } from './rate-limiter.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
@@ -117,6 +118,35 @@ describe('redis rate limiter when Redis is down', () => {
     allowed(await l.admit([{ id: 'key:d', rpm: 1 }]));
     assert.equal((await l.admit([{ id: 'key:d', rpm: 1 }])).allowed, false);
     await l.close();
+  });
+
+  it('a Redis that stops answering (connection open) holds an admission for at most the command timeout, then safe mode; shared again after', async () => {
+    const proxy = await startTcpProxy({ host: new URL(TEST_REDIS_URL).hostname, port: Number(new URL(TEST_REDIS_URL).port || 6379) });
+    const lines: string[] = [];
+    const log = { ...silentLog, warn: (_: unknown, msg?: string) => void lines.push(`warn ${msg}`), info: (_: unknown, msg?: string) => void lines.push(`info ${msg}`) };
+    const { c, now } = clock();
+    const l = await RedisRateLimiter.connect({ url: `redis://${proxy.address}`, namespace: testNamespace(), log, now });
+    try {
+      const scopes = [{ id: 'key:s', rpm: 3 }];
+      allowed(await l.admit(scopes));
+      proxy.stall();
+      // Redis keeps the connection but its answers stop: this admission times out into this process's counters.
+      allowed(await l.admit(scopes));
+      assert.deepEqual(lines.map((line) => line.split(':')[0]), ['warn redis unreachable']);
+      // Meanwhile only one call a second asks Redis; the others go straight to safe mode.
+      allowed(await l.admit([{ id: 'key:other', rpm: 1 }]));
+      proxy.restore();
+      c.now += 1_000; // the next probe is due after a second
+      // Shared again. Redis did run the timed-out admission (only its answer was held), so it
+      // counted 2: one more is allowed, then the limit of 3 holds.
+      allowed(await l.admit(scopes));
+      assert.equal((await l.admit(scopes)).allowed, false);
+      assert.equal(lines.length, 2);
+      assert.match(lines[1] ?? '', /^info redis reachable again/);
+    } finally {
+      await l.close();
+      await proxy.close();
+    }
   });
 
   it('CI has Redis (fail, not skip)', async () => {

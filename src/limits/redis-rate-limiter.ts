@@ -96,13 +96,17 @@ export class RedisRateLimiter implements RateLimiter {
    * (default: this process's memory; a `--num_workers` worker passes the primary's limiter).
    */
   static async connect(options: RedisOptions & { log: ProviderLogger; now?: () => number; fallback?: { limiter: RateLimiter; scope: string } }): Promise<RedisRateLimiter> {
-    const health = new SharedStateHealth({ component: 'rate_limits', store: 'redis', log: options.log, scope: options.fallback?.scope });
+    const health = new SharedStateHealth({ component: 'rate_limits', store: 'redis', log: options.log, scope: options.fallback?.scope, ...(options.now ? { now: options.now } : {}) });
     const client = await connectRedisClient(options, health);
     return new RedisRateLimiter({ client, namespace: options.namespace, health, now: options.now ?? Date.now, fallback: options.fallback?.limiter });
   }
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {
     if (scopes.length === 0) return this.#fallback.admit(scopes);
+    if (!this.#health.shouldTry()) {
+      this.#health.fellBack('still unreachable');
+      return this.#fallback.admit(scopes);
+    }
     const now = this.#now();
     const minute = Math.floor(now / 60_000);
     const keys = scopes.flatMap((s) => [`${this.#prefix}${s.id}:r:${minute}`, `${this.#prefix}${s.id}:t:${minute}`, `${this.#prefix}${s.id}:p`]);

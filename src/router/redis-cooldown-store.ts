@@ -1,5 +1,5 @@
 import { LuaScript } from '../config/lua-script.ts';
-import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, type SharedRedisClient } from '../config/redis-client.ts';
+import { closeRedisClient, connectRedisClient, hashTagged, onRedisReady, withTimeout, type SharedRedisClient } from '../config/redis-client.ts';
 import type { RedisOptions } from '../config/redis-options.ts';
 import { CooldownMirror } from './cooldown-mirror.ts';
 import { MemoryCooldownStore, type CooldownStore } from './cooldown-store.ts';
@@ -126,7 +126,7 @@ export class RedisCooldownStore implements CooldownStore {
     if (!this.#client.isReady) return;
     try {
       const now = Date.now();
-      for (const [id, value] of Object.entries(await this.#client.hGetAll(this.#hashKey()))) {
+      for (const [id, value] of Object.entries(await withTimeout(this.#client.hGetAll(this.#hashKey())))) {
         const until = Number(value);
         if (until > now) this.#local.extend(id, until);
       }

@@ -17,6 +17,9 @@ const SAFE_MODE: Readonly<Record<SharedStateComponent, (scope: string) => string
   key_changes: () => 'key changes reach this process after the key cache TTL',
 };
 
+/** In safe mode, how often a call still tries the store. */
+const PROBE_INTERVAL_MS = 1_000;
+
 /**
  * Process-wide metrics of the shared state (Redis, or the primary's IPC with workers). The
  * Prometheus endpoint serves them with the LiteLLM metrics.
@@ -50,10 +53,13 @@ export class SharedStateHealth {
   readonly #labels: { component: SharedStateComponent; store: SharedStore };
   readonly #log: ProviderLogger;
   readonly #scope: string;
+  readonly #now: () => number;
   #state: 'unknown' | 'up' | 'down' = 'unknown';
+  #lastTry = 0;
 
   /** `scope`: where decisions are made in safe mode (default `this process`). */
-  constructor(options: { component: SharedStateComponent; store: SharedStore; log: ProviderLogger; scope?: string | undefined }) {
+  constructor(options: { component: SharedStateComponent; store: SharedStore; log: ProviderLogger; scope?: string | undefined; now?: () => number }) {
+    this.#now = options.now ?? Date.now;
     this.#component = options.component;
     this.#store = options.store;
     this.#labels = { component: options.component, store: options.store };
@@ -63,6 +69,18 @@ export class SharedStateHealth {
 
   get isDown(): boolean {
     return this.#state === 'down';
+  }
+
+  /**
+   * Whether to ask the store now. In safe mode only one call a second does (a probe), so a
+   * store that hangs costs one request a second its timeout, not every request.
+   */
+  shouldTry(): boolean {
+    if (this.#state !== 'down') return true;
+    const now = this.#now();
+    if (now - this.#lastTry < PROBE_INTERVAL_MS) return false;
+    this.#lastTry = now;
+    return true;
   }
 
   /** The store answered (or reconnected): leaves safe mode if in it. Cheap when already up. */
@@ -78,6 +96,7 @@ export class SharedStateHealth {
   unreachable(error: unknown): void {
     if (this.#state === 'down') return;
     this.#state = 'down';
+    this.#lastTry = this.#now();
     reachable.set(this.#labels, 0);
     this.#log.warn({ component: this.#component, err: describeError(error) }, `${STORE_NAMES[this.#store]} unreachable: safe mode, ${SAFE_MODE[this.#component](this.#scope)} until it returns; requests keep flowing`);
   }
