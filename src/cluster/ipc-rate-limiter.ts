@@ -22,6 +22,10 @@ export class IpcRateLimiter implements RateLimiter {
   }
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {
+    if (!this.#health.shouldTry()) {
+      this.#health.fellBack('still unreachable');
+      return this.#fallback.admit(scopes);
+    }
     let answer: PrimaryAdmission;
     try {
       answer = await this.#rpc.call<PrimaryAdmission>(SHARED_STATE.admit, scopes);

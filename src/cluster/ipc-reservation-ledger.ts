@@ -19,6 +19,10 @@ export class IpcReservationLedger implements ReservationLedger {
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
+    if (!this.#health.shouldTry()) {
+      this.#health.fellBack('still unreachable');
+      return this.#fallback.reserve(holders, estimate);
+    }
     try {
       const result = await this.#rpc.call<LedgerReservation>(SHARED_STATE.reserve, { holders, estimate });
       this.#health.reachable();
