@@ -35,6 +35,18 @@ export interface ExecuteCallOptions<T> {
   once: (plan: CallPlan, ctx: CallContext) => Promise<ProviderResult<unknown>>;
   /** Calls the provider for a stream (routes that stream). */
   stream?: (plan: CallPlan, ctx: CallContext) => Promise<ProviderStream<T>>;
+  /** The response cache, when it applies to this request and had no answer (src/server/cached-call.ts). */
+  cache?: CacheHooks | undefined;
+}
+
+/** What the response cache needs of a call it could not answer. */
+export interface CacheHooks {
+  /** The cache key, for the call-complete event (a miss). */
+  readonly key: string;
+  /** The upstream answer; returns the body for the client (embeddings merge cached inputs in) and stores it. */
+  answered(body: unknown): unknown;
+  /** A stream that completed normally, assembled into one answer. */
+  streamed(response: Record<string, unknown>): void;
 }
 
 /** A stream that has produced its first chunk: from here on, failures are SSE error events. */
@@ -63,7 +75,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   // After the answer (or failure), one call-complete event for cost, spend and metrics.
   let deployment: Deployment | undefined;
   const end: EndCall = ({ cost, ...rest }) => {
-    const event = buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest });
+    const event = buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest, ...(options.cache === undefined ? {} : { cacheHit: false, cacheKey: options.cache.key }) });
     emitCallComplete(cost === undefined ? event : { ...event, cost }, (error) => request.log.warn({ err: error }, 'call-complete listener failed'));
   };
   try {
@@ -114,6 +126,7 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     const streamMs = performance.now() - startedAt;
     // A stream's cost is known at its end, from the last usage chunk.
     const cost = written.error === undefined ? priceAnswer({ request, plan: routed.value.plan, answer: { usage: written.usage }, upstreamMs: streamMs }) : undefined;
+    if (written.error === undefined && written.response !== undefined) options.cache?.streamed(written.response);
     end({ ...written, upstreamMs: streamMs, ttftMs, firstChunkAt: startedAt + ttftMs, upstreamHeaders: headers, ...(cost === undefined ? {} : { cost }) });
     return;
   }
@@ -131,8 +144,9 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     ...routingHeaders(routed, deps),
     ...costHeaders(cost),
   });
-  await reply.send(result.body);
-  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost, response: result.body });
+  const body = options.cache === undefined ? result.body : options.cache.answered(result.body);
+  await reply.send(body);
+  end({ usage: (body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost, response: body });
 }
 
 /** Token counts of an answer, for tpm accounting and latency-per-token routing. */
@@ -162,7 +176,7 @@ function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<st
 }
 
 /** Writes the stream; says the usage it carried and the failure that ended it, if any. */
-async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown; response?: unknown }> {
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown; response?: Record<string, unknown> }> {
   const { request, reply, routed } = args;
   const { plan, iterator, upstreamMs } = routed.value;
   let next = routed.value.first;
