@@ -57,10 +57,13 @@ function hex(code: number, width: number): string {
   return code.toString(16).padStart(width, '0');
 }
 
-/** A JSON integer is a Python int (all its digits); any other number a float, printed as Python does. */
+/**
+ * A JSON integer is a Python int (all its digits); any other number a float, printed as Python
+ * does. Whole numbers past 2^53 are taken for floats (`1e+300`): JS kept no exact digits anyway.
+ */
 function reprNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(value) && !Object.is(value, -0)) return BigInt(value).toString();
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   return formatResponseCost(value);
 }
