@@ -45,7 +45,7 @@ export interface CacheHooks {
   readonly key: string;
   /** The upstream answer; returns the body for the client (embeddings merge cached inputs in) and stores it. */
   answered(body: unknown): unknown;
-  /** A stream that completed normally, assembled into one answer. */
+  /** A stream that completed normally, assembled into one answer (called before its `[DONE]`). */
   streamed(response: Record<string, unknown>): void;
 }
 
@@ -120,13 +120,12 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
       const first = await iterator.next();
       return { plan, headers: upstream.headers, iterator, first, upstreamMs: performance.now() - started, startedAt: started };
     });
-    const written = await writeStream({ request, reply, routed, signal: controller.signal });
+    const written = await writeStream({ request, reply, routed, signal: controller.signal, onComplete: options.cache?.streamed });
     if (controller.signal.aborted) return;
     const { headers, upstreamMs: ttftMs, startedAt } = routed.value;
     const streamMs = performance.now() - startedAt;
     // A stream's cost is known at its end, from the last usage chunk.
     const cost = written.error === undefined ? priceAnswer({ request, plan: routed.value.plan, answer: { usage: written.usage }, upstreamMs: streamMs }) : undefined;
-    if (written.error === undefined && written.response !== undefined) options.cache?.streamed(written.response);
     end({ ...written, upstreamMs: streamMs, ttftMs, firstChunkAt: startedAt + ttftMs, upstreamHeaders: headers, ...(cost === undefined ? {} : { cost }) });
     return;
   }
@@ -176,7 +175,7 @@ function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<st
 }
 
 /** Writes the stream; says the usage it carried and the failure that ended it, if any. */
-async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown; response?: Record<string, unknown> }> {
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal; onComplete?: ((response: Record<string, unknown>) => void) | undefined }): Promise<{ usage?: unknown; error?: unknown; response?: Record<string, unknown> }> {
   const { request, reply, routed } = args;
   const { plan, iterator, upstreamMs } = routed.value;
   let next = routed.value.first;
@@ -203,9 +202,12 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
       }
       next = await iterator.next();
     }
+    const response = answer.toResponse(usage);
+    // Before [DONE]: a client that asks again right after the stream finds the entry.
+    args.onComplete?.(response);
     await writeSse(res, '[DONE]');
     res.end();
-    return { usage, response: answer.toResponse(usage) };
+    return { usage, response };
   } catch (error) {
     if (args.signal.aborted) return {};
     const gatewayError = toGatewayError(error);
