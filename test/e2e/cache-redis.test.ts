@@ -14,6 +14,10 @@ import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis-url.ts';
 import { errorOf, MASTER_KEY, startGateway, type TestGateway } from '../support/start-gateway.ts';
 import { SwitchableTcpProxy } from '../support/switchable-tcp-proxy.ts';
+import { startCli } from '../support/start-cli.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -165,6 +169,40 @@ describe('response cache in Redis', { timeout: 60_000 }, () => {
     } finally {
       await gateway.close();
       await proxy.down();
+    }
+  });
+
+  it('switchyard serve with cache_params.type redis: two processes share entries', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-cache-'));
+    const config = join(dir, 'config.yaml');
+    await writeFile(config, [
+      'model_list:',
+      `  - { model_name: gpt, litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-up } }`,
+      'litellm_settings:',
+      '  cache: true',
+      `  cache_params: { type: redis, url: "${TEST_REDIS_URL}", namespace: ${namespace} }`,
+      'general_settings: { master_key: sk-cli-master }',
+      '',
+    ].join('\n'));
+    const one = await startCli(config, { REDIS_URL: '', REDIS_HOST: '' });
+    const two = await startCli(config, { REDIS_URL: '', REDIS_HOST: '' });
+    try {
+      const messages = fresh();
+      const call = (url: string) => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-cli-master', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt', messages }) });
+      const before = upstream();
+      const first = await call(one.url);
+      assert.equal(first.status, 200);
+      await first.text();
+      const second = await call(two.url);
+      assert.equal(second.status, 200);
+      await second.text();
+      const key = second.headers.get('x-litellm-cache-key') ?? '';
+      assert.ok(key.startsWith(`${namespace}:`));
+      assert.equal(await redis.exists(key), 1);
+      assert.equal(upstream() - before, 1);
+    } finally {
+      one.child.kill('SIGKILL');
+      two.child.kill('SIGKILL');
     }
   });
 });
