@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from '../config/config-types.ts';
+import { resolveRedisOptions } from '../config/redis-options.ts';
 import type { ProviderLogger } from '../spec/provider.ts';
 import { resolveCacheRedisUrl } from './cache-redis-url.ts';
 import { LOCAL_CACHE_DEFAULTS, resolveCacheSettings } from './cache-settings.ts';
@@ -28,5 +29,8 @@ export async function connectResponseCacheStore(args: { config: SwitchyardConfig
   const { settings } = resolveCacheSettings(args.config);
   if (settings?.type !== 'redis') return undefined;
   const url = resolveCacheRedisUrl({ params: settings.params, config: args.config, env: args.env });
+  if (url === undefined && resolveRedisOptions(args.config, args.env) !== undefined) {
+    args.log.warn({}, 'the response cache does not use Redis Sentinel or Cluster yet: it stays in memory (give cache_params a url or host of one server)');
+  }
   return url === undefined ? undefined : RedisResponseCacheStore.connect({ url, namespace: settings.namespace, log: args.log });
 }

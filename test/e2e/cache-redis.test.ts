@@ -13,7 +13,7 @@ import { RedisResponseCacheStore } from '../../src/cache/redis-response-cache-st
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { TEST_REDIS_URL, testNamespace } from '../support/redis-url.ts';
 import { errorOf, MASTER_KEY, startGateway, type TestGateway } from '../support/start-gateway.ts';
-import { SwitchableTcpProxy } from '../support/switchable-tcp-proxy.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { startCli } from '../support/start-cli.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -134,18 +134,16 @@ describe('response cache in Redis', { timeout: 60_000 }, () => {
 
   it('Redis going away: requests still answer (misses), one log line entering and one leaving that state', async () => {
     const target = new URL(TEST_REDIS_URL);
-    const proxy = new SwitchableTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-    await proxy.up();
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
     const recorded = recordingLog();
     const proxied = new URL(TEST_REDIS_URL);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
+    proxied.host = proxy.address;
     const gateway = await start(await connect(proxied.toString(), recorded.log));
     try {
       const messages = fresh();
       await gateway.post('/v1/chat/completions', { model: 'gpt', messages });
       assert.ok((await gateway.post('/v1/chat/completions', { model: 'gpt', messages })).headers.get('x-litellm-cache-key'), 'a hit while Redis is up');
-      await proxy.down();
+      proxy.cut();
       const before = upstream();
       for (let i = 0; i < 5; i++) {
         const answer = await gateway.post('/v1/chat/completions', { model: 'gpt', messages });
@@ -157,7 +155,7 @@ describe('response cache in Redis', { timeout: 60_000 }, () => {
       assert.equal(ping.status, 503);
       assert.equal(errorOf(await ping.json()).type, 'cache_ping_error');
       assert.equal((await gateway.post('/cache/flushall', {})).status, 503);
-      await proxy.up();
+      proxy.restore();
       // Another process's reconnect: nothing to await in-process but the ping turning healthy.
       for (let i = 0; i < 500 && (await fetch(`${gateway.url}/cache/ping`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).status !== 200; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       await gateway.post('/v1/chat/completions', { model: 'gpt', messages });
@@ -168,7 +166,7 @@ describe('response cache in Redis', { timeout: 60_000 }, () => {
       assert.equal(recoveries.length, 1, JSON.stringify(recorded.lines));
     } finally {
       await gateway.close();
-      await proxy.down();
+      await proxy.close();
     }
   });
 

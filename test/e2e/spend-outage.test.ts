@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,16 +18,44 @@ import { createStorage } from '../../src/storage/storage.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.ts';
 import { startGateway, type TestGateway } from '../support/start-gateway.ts';
 import { createTestDatabase, type TestDatabaseHandle } from '../support/test-database.ts';
-import { SwitchableTcpProxy } from '../support/switchable-tcp-proxy.ts';
 
 const INPUT = 0.0001;
 const OUTPUT = 0.0001;
+
+/** A TCP proxy in front of PostgreSQL that can be taken down (every connection cut) and brought back on the same port. */
+class SwitchablePostgres {
+  #server: Server | undefined;
+  readonly #sockets = new Set<Socket>();
+  port = 0;
+
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = createConnection({ host: '127.0.0.1', port: 5432 });
+      for (const s of [client, upstream]) {
+        this.#sockets.add(s);
+        s.on('close', () => this.#sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    for (const s of this.#sockets) s.destroy();
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
 
 describe('spend survives a PostgreSQL outage', () => {
   let fake: FakeOpenAI;
   let handle: TestDatabaseHandle;
   let direct: StorageDatabase;
-  const proxy = new SwitchableTcpProxy({ host: '127.0.0.1', port: 5432 });
+  const proxy = new SwitchablePostgres();
 
   before(async () => {
     fake = await startFakeOpenAI();
