@@ -2,9 +2,17 @@
 import { parseArgs } from 'node:util';
 
 /** The targets the bench can measure, in the order it measures them. */
-export const TARGET_NAMES = ['direct', 'bare', 'switchyard'] as const;
+export const TARGET_NAMES = ['direct', 'bare', 'switchyard', 'switchyard-cache', 'switchyard-cache-redis'] as const;
 /** One target name. */
 export type TargetName = (typeof TARGET_NAMES)[number];
+/** What `npm run bench` measures without --targets. */
+export const DEFAULT_TARGETS: readonly TargetName[] = ['direct', 'bare', 'switchyard'];
+/**
+ * Switchyard with the response cache on (in memory; in the Redis of REDIS_URL or
+ * 127.0.0.1:6379): the bench repeats one request, so after the first every answer is a hit
+ * and does not reach the upstream.
+ */
+export const CACHE_TARGETS: ReadonlySet<TargetName> = new Set(['switchyard-cache', 'switchyard-cache-redis']);
 
 /** Parsed bench options. */
 export interface BenchOptions {
@@ -30,7 +38,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [flags]
   --duration S       seconds per measured phase (default 10)
   --warmup S         closed-loop warm-up seconds per target (default 3, at most --duration)
-  --targets LIST     comma list of direct,bare,switchyard (default all)
+  --targets LIST     comma list of direct,bare,switchyard,switchyard-cache,switchyard-cache-redis
+                     (default direct,bare,switchyard)
   --rates LIST       fixed open-loop rates in RPS (default 500,1000)
   --stream-rate R    streaming TTFB rate in RPS (default 200)
   --connections N    wrk connections for max RPS (default 64)
@@ -59,7 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     options: {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
-      targets: { type: 'string', default: TARGET_NAMES.join(',') },
+      targets: { type: 'string', default: DEFAULT_TARGETS.join(',') },
       rates: { type: 'string', default: '500,1000' },
       'stream-rate': { type: 'string', default: '200' },
       connections: { type: 'string', default: '64' },

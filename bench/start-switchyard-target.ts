@@ -12,7 +12,8 @@ import type { StartedTarget } from './bench-target.ts';
 import { spawnChild } from './child-processes.ts';
 import { PROXY_CORE, pinnedTo } from './cpu-pinning.ts';
 import { freePort } from './free-port.ts';
-import { switchyardConfigYaml } from './switchyard-config.ts';
+import type { TargetName } from './bench-options.ts';
+import { switchyardConfigYaml, type BenchCache } from './switchyard-config.ts';
 import { waitForReadiness } from './wait-for-readiness.ts';
 
 /** Path of the gateway's command-line entry point. */
@@ -21,19 +22,21 @@ const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
  * Starts Switchyard in front of `upstreamOrigin`, or explains why it cannot be measured.
- * `bin` defaults to the repository's `bin/switchyard.js`.
+ * `bin` defaults to the repository's `bin/switchyard.js`; `cache` turns the response cache on.
  */
-export async function startSwitchyardTarget(upstreamOrigin: string, bin = SWITCHYARD_BIN): Promise<StartedTarget> {
+export async function startSwitchyardTarget(upstreamOrigin: string, options: { bin?: string; name?: TargetName; cache?: BenchCache } = {}): Promise<StartedTarget> {
+  const bin = options.bin ?? SWITCHYARD_BIN;
+  const name = options.name ?? 'switchyard';
   if (!existsSync(bin)) return { ok: false, reason: `${bin} not found (gateway not built yet)` };
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const config = join(dir, 'config.yaml');
-  writeFileSync(config, switchyardConfigYaml(upstreamOrigin));
+  writeFileSync(config, switchyardConfigYaml(upstreamOrigin, options.cache));
   const port = await freePort();
   const line = pinnedTo(PROXY_CORE, {
     command: process.execPath,
     args: [bin, '--config', config, '--port', String(port)],
   });
-  const child = spawnChild({ name: 'switchyard', ...line, cwd: dir, env: { LITELLM_LOG: 'ERROR' } });
+  const child = spawnChild({ name, ...line, cwd: dir, env: { LITELLM_LOG: 'ERROR' } });
   const stop = async (): Promise<void> => {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -43,7 +46,7 @@ export async function startSwitchyardTarget(upstreamOrigin: string, bin = SWITCH
   if (notReady) {
     const output = child.output().trim().split('\n').slice(-15).join('\n');
     await stop();
-    return { ok: false, reason: `switchyard ${notReady}${output ? `\n--- last output ---\n${output}` : ''}` };
+    return { ok: false, reason: `${name} ${notReady}${output ? `\n--- last output ---\n${output}` : ''}` };
   }
-  return { ok: true, target: { name: 'switchyard', origin, authorization: `Bearer ${MASTER_KEY}`, pid: child.pid, stop } };
+  return { ok: true, target: { name, origin, authorization: `Bearer ${MASTER_KEY}`, pid: child.pid, stop } };
 }

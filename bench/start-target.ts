@@ -16,6 +16,10 @@ export async function startTarget(name: TargetName, upstreamOrigin: string): Pro
       return startBareTarget(upstreamOrigin);
     case 'switchyard':
       return startSwitchyardTarget(upstreamOrigin);
+    case 'switchyard-cache':
+      return startSwitchyardTarget(upstreamOrigin, { name, cache: { type: 'local' } });
+    case 'switchyard-cache-redis':
+      return startSwitchyardTarget(upstreamOrigin, { name, cache: { type: 'redis', redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', namespace: `switchyard-bench-${process.pid}` } });
     default: {
       const unreachable: never = name;
       throw new Error(`unknown target ${String(unreachable)}`);

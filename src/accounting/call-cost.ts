@@ -14,7 +14,9 @@ export type CostSource =
   /** No price known for the model: the cost is 0 but `priced` is false. */
   | 'unpriced'
   /** The answer reported no usage to price: the cost is 0 but `priced` is false. */
-  | 'no-usage';
+  | 'no-usage'
+  /** Answered from the response cache: free (`priced`, cost 0). */
+  | 'cache-hit';
 
 /** The cost of one call in USD, unrounded. */
 export interface CallCost {

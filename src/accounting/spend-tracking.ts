@@ -75,6 +75,7 @@ function spendRow(event: CallCompleteEvent): SpendLogInput {
     user_id: event.caller?.user ?? null,
     team_id: event.caller?.team ?? null,
     end_user: event.caller?.endUser ?? null,
+    ...(event.cacheHit === undefined ? {} : { cache_hit: event.cacheHit, cache_key: event.cacheKey ?? null }),
     status: 'success',
   };
 }

@@ -13,6 +13,7 @@ import { SWITCHYARD_VERSION } from '../server/version.ts';
 import { REDACT_PATHS, logLevel } from './log-level.ts';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 import { watchConfig } from './config-watcher.ts';
+import { connectResponseCacheStore } from '../cache/create-response-cache.ts';
 
 export interface ServeOptions {
   config: string | undefined;
@@ -38,10 +39,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
   const { cooldowns, rateLimiter, keyChanges, budgetLedger } = await openSharedState({ redis: resolveRedisOptions(config, process.env), log: logger });
   const database = await openStores({ config, env: process.env, log: logger });
+  const responseCacheStore = await connectResponseCacheStore({ config, env: process.env, log: logger });
   const { app, warnings, beginShutdown, reload } = createApp({
     stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(budgetLedger ? { budgetLedger } : {}),
+    ...(responseCacheStore ? { responseCacheStore } : {}),
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
     loggerInstance: logger,

@@ -47,11 +47,11 @@ describe('implemented settings', () => {
     const collector = new ProblemCollector((path) => ({ file: '/c.yaml', path }));
     reportUnimplementedSettings({ config: { model_list: [] }, collector });
     assert.deepEqual(collector.problems, []);
-    reportUnimplementedSettings({ config: { a: 1, b: 2, litellm_settings: { cache: true } }, collector });
+    reportUnimplementedSettings({ config: { a: 1, b: 2, litellm_settings: { redact_user_api_key_info: true } }, collector });
     assert.deepEqual(collector.problems, [
       {
         path: '',
-        message: 'settings accepted but not implemented yet (ignored): a, b, litellm_settings.cache',
+        message: 'settings accepted but not implemented yet (ignored): a, b, litellm_settings.redact_user_api_key_info',
         severity: 'warning',
         file: '/c.yaml',
       },

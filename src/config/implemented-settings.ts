@@ -35,6 +35,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       'callbacks', 'success_callback', 'failure_callback', 'require_auth_for_metrics_endpoint',
       // Tracing callbacks (langfuse, otel, generic_api): prompts and answers left out of traces.
       'turn_off_message_logging',
+      // Response cache (src/cache/): unsupported cache types get their own warning.
+      'cache', 'cache_params', 'enable_caching_on_provider_specific_optional_params',
     ],
     router_settings: [
       'timeout', 'stream_timeout', 'num_retries', 'model_group_alias', 'routing_strategy', 'routing_strategy_args',
@@ -43,6 +45,7 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       // Redis / Valkey for shared limits, budgets, cooldowns and key changes (docs/workers.md).
       'redis_host', 'redis_port', 'redis_password', 'redis_url', 'redis_db', 'redis_username', 'redis_ssl', 'redis_ssl_ca_certs', 'redis_ssl_cert_reqs',
       'redis_startup_nodes',
+      'caching_groups',
     ],
     general_settings: [
       'master_key', 'max_request_size_mb', 'litellm_key_header_name',

@@ -24,6 +24,10 @@ export interface CallEnd {
   response?: unknown;
   /** performance.now() of the first streamed chunk. */
   firstChunkAt?: number | undefined;
+  /** Set when the response cache applied: whether it answered. */
+  cacheHit?: boolean | undefined;
+  /** The response-cache key of the request, when the cache applied. */
+  cacheKey?: string | undefined;
 }
 
 /** The call-complete event of a finished request (cost is left for accounting to fill). */
@@ -55,6 +59,7 @@ export function buildCallEvent(end: CallEnd): CallCompleteEvent {
     response: end.response,
     errorMessage: gatewayError?.message,
     traceHeaders: traceHeaders(request),
+    ...(end.cacheHit === undefined ? {} : { cacheHit: end.cacheHit, cacheKey: end.cacheKey }),
   };
 }
 

@@ -57,6 +57,10 @@ export interface CallCompleteEvent {
   readonly errorMessage?: string | undefined;
   /** The incoming W3C trace context headers (`traceparent`, `tracestate`), when sent. */
   readonly traceHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Whether the response cache answered; undefined when no cache applied to the call. */
+  readonly cacheHit?: boolean | undefined;
+  /** The request's response-cache key, when a cache applied. */
+  readonly cacheKey?: string | undefined;
 }
 
 /** A subscriber. Called synchronously; keep it cheap (queue work, don't await I/O here). */

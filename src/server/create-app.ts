@@ -39,6 +39,9 @@ import { registerSpendCalculateRoute } from './routes/spend-calculate-route.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
 import { createPrometheusTelemetry } from '../telemetry/prometheus-telemetry.ts';
 import { registerTracingCallbacks } from '../telemetry/tracing-callbacks.ts';
+import { createResponseCache } from '../cache/create-response-cache.ts';
+import type { ResponseCacheStore } from '../cache/response-cache-store.ts';
+import { registerCacheRoutes } from './routes/cache-routes.ts';
 
 /** Default `general_settings.max_request_size_mb`: room for several base64 images. */
 export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
@@ -69,6 +72,8 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds between reads of the stored model list (default 2). */
   modelSyncSeconds?: number;
+  /** Where the response cache lives when `cache_params.type` is redis (default: this process's memory). */
+  responseCacheStore?: ResponseCacheStore;
 }
 
 export interface SwitchyardApp {
@@ -166,7 +171,11 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   app.addHook('onReady', async () => health.start());
   app.addHook('onClose', async () => health.stop());
   const callbackNames = [config.litellm_settings['callbacks'], config.litellm_settings['success_callback']].flatMap((v) => (Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string') : []));
-  const readiness = { db: options.stores === undefined ? 'Not connected' : 'connected', cache: null, success_callbacks: [...new Set(callbackNames)] };
+  const { cache: responseCache, warnings: cacheWarnings } = createResponseCache({ config, store: options.responseCacheStore });
+  warnings.push(...cacheWarnings);
+  if (responseCache !== undefined) app.addHook('onClose', () => responseCache.store.close());
+  registerCacheRoutes(app, responseCache);
+  const readiness = { db: options.stores === undefined ? 'Not connected' : 'connected', cache: responseCache?.store.type ?? null, success_callbacks: [...new Set(callbackNames)] };
   registerHealthRoutes(app, { shuttingDown: () => shuttingDown, health, readiness: () => readiness });
   registerModelRoutes(app, router);
   const timeZone = validTimeZone(config.litellm_settings['timezone'], app.log);
@@ -206,7 +215,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     ? undefined
     : new BudgetReservations({ allowUnpriced: config.litellm_settings['allow_unpriced_models_for_budgets'] === true, ...(options.budgetLedger ? { ledger: options.budgetLedger } : {}) });
   if (budgets !== undefined) app.addHook('onClose', () => budgets.close());
-  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, modelBudgets, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
+  registerLlmRoutes(app, { config, router, log: app.log, keyLimits, budgets, owners, modelBudgets, responseCache, ...(prometheus ? { routeEvents: prometheus.routeEvents } : {}) });
   prometheus?.register(app);
   if (prometheus !== undefined) {
     const stopListening = health.subscribe((results) => prometheus.healthListener(results));

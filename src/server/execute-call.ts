@@ -35,6 +35,18 @@ export interface ExecuteCallOptions<T> {
   once: (plan: CallPlan, ctx: CallContext) => Promise<ProviderResult<unknown>>;
   /** Calls the provider for a stream (routes that stream). */
   stream?: (plan: CallPlan, ctx: CallContext) => Promise<ProviderStream<T>>;
+  /** The response cache, when it applies to this request and had no answer (src/server/cached-call.ts). */
+  cache?: CacheHooks | undefined;
+}
+
+/** What the response cache needs of a call it could not answer. */
+export interface CacheHooks {
+  /** The cache key, for the call-complete event (a miss). */
+  readonly key: string;
+  /** The upstream answer; returns the body for the client (embeddings merge cached inputs in) and stores it. */
+  answered(body: unknown): unknown;
+  /** A stream that completed normally, assembled into one answer (called before its `[DONE]`). */
+  streamed(response: Record<string, unknown>): void;
 }
 
 /** A stream that has produced its first chunk: from here on, failures are SSE error events. */
@@ -63,7 +75,7 @@ export async function executeCall<T extends StreamChunk>(options: ExecuteCallOpt
   // After the answer (or failure), one call-complete event for cost, spend and metrics.
   let deployment: Deployment | undefined;
   const end: EndCall = ({ cost, ...rest }) => {
-    const event = buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest });
+    const event = buildCallEvent({ request, config: deps.config, prepared, deployment, ...rest, ...(options.cache === undefined ? {} : { cacheHit: false, cacheKey: options.cache.key }) });
     emitCallComplete(cost === undefined ? event : { ...event, cost }, (error) => request.log.warn({ err: error }, 'call-complete listener failed'));
   };
   try {
@@ -108,7 +120,7 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
       const first = await iterator.next();
       return { plan, headers: upstream.headers, iterator, first, upstreamMs: performance.now() - started, startedAt: started };
     });
-    const written = await writeStream({ request, reply, routed, signal: controller.signal });
+    const written = await writeStream({ request, reply, routed, signal: controller.signal, onComplete: options.cache?.streamed });
     if (controller.signal.aborted) return;
     const { headers, upstreamMs: ttftMs, startedAt } = routed.value;
     const streamMs = performance.now() - startedAt;
@@ -131,8 +143,9 @@ async function routeAndAnswer<T extends StreamChunk>(options: ExecuteCallOptions
     ...routingHeaders(routed, deps),
     ...costHeaders(cost),
   });
-  await reply.send(result.body);
-  end({ usage: (result.body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost, response: result.body });
+  const body = options.cache === undefined ? result.body : options.cache.answered(result.body);
+  await reply.send(body);
+  end({ usage: (body as { usage?: unknown } | null)?.usage, upstreamMs, upstreamHeaders: result.headers, cost, response: body });
 }
 
 /** Token counts of an answer, for tpm accounting and latency-per-token routing. */
@@ -162,7 +175,7 @@ function routingHeaders(routed: RouteResult<unknown>, deps: CallDeps): Record<st
 }
 
 /** Writes the stream; says the usage it carried and the failure that ended it, if any. */
-async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal }): Promise<{ usage?: unknown; error?: unknown; response?: unknown }> {
+async function writeStream<T extends StreamChunk>(args: { request: FastifyRequest; reply: FastifyReply; routed: RouteResult<StartedStream<T>>; signal: AbortSignal; onComplete?: ((response: Record<string, unknown>) => void) | undefined }): Promise<{ usage?: unknown; error?: unknown; response?: Record<string, unknown> }> {
   const { request, reply, routed } = args;
   const { plan, iterator, upstreamMs } = routed.value;
   let next = routed.value.first;
@@ -189,9 +202,12 @@ async function writeStream<T extends StreamChunk>(args: { request: FastifyReques
       }
       next = await iterator.next();
     }
+    const response = answer.toResponse(usage);
+    // Before [DONE]: a client that asks again right after the stream finds the entry.
+    args.onComplete?.(response);
     await writeSse(res, '[DONE]');
     res.end();
-    return { usage, response: answer.toResponse(usage) };
+    return { usage, response };
   } catch (error) {
     if (args.signal.aborted) return {};
     const gatewayError = toGatewayError(error);

@@ -37,6 +37,9 @@ export const ERROR_CATALOGUE = {
   not_implemented: { status: 501, type: 'invalid_request_error', litellmClass: 'BadRequestError', retryable: false, cooldown: false },
   bad_gateway: { status: 502, type: 'bad_gateway_error', litellmClass: 'BadGatewayError', retryable: true, cooldown: true },
   service_unavailable: { status: 503, type: 'service_unavailable_error', litellmClass: 'ServiceUnavailableError', retryable: true, cooldown: true },
+  cache_not_initialized: { status: 503, type: 'cache_not_initialized', litellmClass: 'HTTPException', retryable: false, cooldown: false },
+  cache_ping_error: { status: 503, type: 'cache_ping_error', litellmClass: 'ProxyException', retryable: false, cooldown: false },
+  cache_unavailable: { status: 503, type: 'cache_unavailable', litellmClass: 'HTTPException', retryable: false, cooldown: false },
 } as const satisfies Record<string, ErrorKindSpec>;
 
 export interface ErrorKindSpec {

@@ -93,7 +93,7 @@ function gatewayMetadata(event: CallCompleteEvent): Record<string, unknown> {
     ...(caller?.team === undefined ? {} : { user_api_key_team_id: caller.team }),
     ...(caller?.user === undefined ? {} : { user_api_key_user_id: caller.user }),
     ...(event.errorKind === undefined ? {} : { error_kind: event.errorKind }),
-    cache_hit: false,
+    cache_hit: event.cacheHit === true,
   };
 }
 

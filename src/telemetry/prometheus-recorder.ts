@@ -95,6 +95,7 @@ export class PrometheusRecorder {
         if (typeof amount === 'number' && amount > 0) for (const name of names) this.#count(name, values, amount);
       }
     }
+    this.#cacheOutcome(event, values);
     this.#observe('litellm_request_total_latency_metric', values, event.latencyMs / 1000);
     if (event.upstreamMs !== undefined) {
       this.#observe('litellm_llm_api_latency_metric', values, event.upstreamMs / 1000);
@@ -119,7 +120,16 @@ export class PrometheusRecorder {
     this.#count('litellm_deployment_total_requests', values);
     const outputTokens = usage?.completion_tokens ?? 0;
     const latencyMs = event.stream ? event.ttftMs : (event.upstreamMs ?? event.latencyMs);
-    if (outputTokens > 0 && latencyMs !== undefined) this.#observe('litellm_deployment_latency_per_output_token', values, latencyMs / 1000 / outputTokens);
+    if (outputTokens > 0 && latencyMs !== undefined && event.cacheHit !== true) this.#observe('litellm_deployment_latency_per_output_token', values, latencyMs / 1000 / outputTokens);
+  }
+
+  /** LiteLLM's cache metrics, for calls the response cache applied to: a hit counts its tokens as cached. */
+  #cacheOutcome(event: CallCompleteEvent, values: LabelValues): void {
+    if (event.cacheHit === false) this.#count('litellm_cache_misses_metric', values);
+    if (event.cacheHit !== true) return;
+    this.#count('litellm_cache_hits_metric', values);
+    const tokens = event.usage?.total_tokens ?? 0;
+    if (tokens > 0) this.#count('litellm_cached_tokens_metric', values, tokens);
   }
 
   #failure(event: CallCompleteEvent): void {

@@ -33,6 +33,8 @@ export interface StartGatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds between reads of the stored model list. */
   modelSyncSeconds?: number;
+  /** Response cache store (default: in memory when the config turns the cache on). */
+  responseCacheStore?: CreateAppOptions['responseCacheStore'];
 }
 
 /** Starts the real gateway (Fastify, listening on a random loopback port) for one test file. */
@@ -52,6 +54,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<TestGa
     ...(options.budgetLedger ? { budgetLedger: options.budgetLedger } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.modelSyncSeconds === undefined ? {} : { modelSyncSeconds: options.modelSyncSeconds }),
+    ...(options.responseCacheStore ? { responseCacheStore: options.responseCacheStore } : {}),
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   return {

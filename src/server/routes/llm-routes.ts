@@ -13,6 +13,9 @@ import { ownerChecks, type OwnerCaches } from '../../access/owner-checks.ts';
 import type { BudgetReservations } from '../../accounting/budget-reservations.ts';
 import type { ModelBudgets } from '../../accounting/model-budgets.ts';
 import { executeCall, type CallDeps } from '../execute-call.ts';
+import { executeCachedCall } from '../cached-call.ts';
+import { readCacheControls } from '../../cache/cache-controls.ts';
+import type { ResponseCache } from '../../cache/response-cache.ts';
 import type { CallPlan } from '../plan-attempt.ts';
 import { prepareRequest, type PreparedRequest } from '../prepare-request.ts';
 import { ChatBody, CompletionBody, EmbeddingBody, ImageBody } from '../request-schemas.ts';
@@ -105,6 +108,8 @@ export interface LlmRouteDeps extends CallDeps {
   owners?: OwnerCaches | undefined;
   /** Per-model budgets of virtual keys (`model_max_budget`). */
   modelBudgets?: ModelBudgets | undefined;
+  /** The response cache (`litellm_settings.cache`); undefined: no cache work at all. */
+  responseCache?: ResponseCache | undefined;
 }
 
 /**
@@ -117,16 +122,22 @@ export function registerLlmRoutes(app: FastifyInstance, deps: LlmRouteDeps): voi
       app.post(url, { schema: { body: route.schema } }, async (request, reply) => {
         reply.header('x-litellm-call-id', String(request.id));
         applyKeyAlias(request.caller, request.body);
+        const body = request.body as Record<string, unknown>;
+        const cacheControls = body['cache'] === undefined ? undefined : readCacheControls(request.caller, body['cache']);
         const prepared = prepareRequest({
           call: route.call,
-          body: request.body as Record<string, unknown>,
+          body,
           pathModel: (request.params as { model?: string }).model,
           headers: request.headers,
           groups: deps.router.groups,
         });
         authorizeModel(request.caller, prepared.model);
         await admitCaller({ request, reply, deps, call: route.call, prepared });
-        await executeCall({ request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) });
+        const call = { request, reply, deps, prepared, once: route.once, ...(route.stream ? { stream: route.stream } : {}) };
+        const cache = deps.responseCache;
+        const plan = cache?.plan({ call: route.call, model: prepared.model, body: prepared.body, controls: cacheControls, metadata: prepared.controls.metadata });
+        if (cache === undefined || plan === undefined) await executeCall(call);
+        else await executeCachedCall({ ...call, responseCache: cache, plan });
       });
     }
   }
