@@ -183,7 +183,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     }
     : undefined;
   const modelBudgets = options.stores?.spend === undefined ? undefined : new ModelBudgets(options.stores.spend);
-  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, ownsDeploymentId: (id) => models.ownsId(id) });
+  const storePrompts = config.general_settings['store_prompts_in_spend_logs'] === true && config.litellm_settings['turn_off_message_logging'] !== true;
+  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, ownsDeploymentId: (id) => models.ownsId(id), storePrompts });
   if (options.stores?.spend !== undefined) {
     const spendStore = options.stores.spend;
     let stopRetention: (() => void) | undefined;

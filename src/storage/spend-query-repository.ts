@@ -204,5 +204,7 @@ export function decodeSpendLog(row: Selectable<SpendLogsTable>): SpendLogRecord 
     requester_ip_address: row.requester_ip_address,
     session_id: row.session_id,
     status: row.status === 'failure' ? 'failure' : 'success',
+    messages: decodeJson<unknown>(row.messages, null),
+    response: decodeJson<unknown>(row.response, null),
   };
 }
