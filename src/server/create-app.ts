@@ -39,6 +39,8 @@ import { registerSpendCalculateRoute } from './routes/spend-calculate-route.ts';
 import { SWITCHYARD_VERSION } from './version.ts';
 import { createPrometheusTelemetry } from '../telemetry/prometheus-telemetry.ts';
 import { registerTracingCallbacks } from '../telemetry/tracing-callbacks.ts';
+import { UiSessions } from '../access/ui-session.ts';
+import { registerUiRoutes, UI_PUBLIC_ROUTES } from './routes/ui-routes.ts';
 
 /** Default `general_settings.max_request_size_mb`: room for several base64 images. */
 export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
@@ -69,6 +71,8 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds between reads of the stored model list (default 2). */
   modelSyncSeconds?: number;
+  /** `UI_USERNAME` / `UI_PASSWORD`: the dashboard's username/password login (an admin session). */
+  uiCredentials?: { username: string; password: string } | undefined;
 }
 
 export interface SwitchyardApp {
@@ -129,11 +133,13 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const masterKeyValue = config.general_settings.master_key ?? options.envMasterKey;
   app.decorateRequest('startedAt', 0);
   const keyCache = options.stores === undefined ? undefined : new KeyCache({ lookup: options.stores.keys });
+  const uiSessions = masterKeyValue === undefined || masterKeyValue === '' ? undefined : new UiSessions({ masterKey: masterKeyValue });
   const authenticate = createAuthHook({
     keys: keyCache,
     masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
     customHeader: config.general_settings.litellm_key_header_name,
-    publicRoutes: prometheus?.publicRoutes,
+    publicRoutes: [...(prometheus?.publicRoutes ?? []), ...UI_PUBLIC_ROUTES],
+    sessions: uiSessions,
   });
   // One callback-style hook (no promise per request): start the clock, then authenticate.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -154,6 +160,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
 
   registerRouteList(app);
+  registerUiRoutes(app, { masterKey: masterKeyValue, sessions: uiSessions, credentials: options.uiCredentials, keys: keyCache });
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
   const health = new HealthChecker({
     // Read at each check: the model list changes with stored models and config reloads.
