@@ -51,7 +51,7 @@ export function summarizeActivity(options: { rows: readonly ActivityRow[]; start
   const teams = new Map<string, ActivityTop>();
   const models = new Map<string, ActivityTop>();
   const add = (map: Map<string, ActivityTop>, name: string | null, row: ActivityRow) => {
-    if (name === null || name === '') return;
+    if (name === null) return;
     const entry = map.get(name) ?? { name, spend: 0, requests: 0 };
     entry.spend += row.spend;
     entry.requests += 1;
@@ -67,7 +67,7 @@ export function summarizeActivity(options: { rows: readonly ActivityRow[]; start
     bucket.tokens += row.total_tokens;
     latencies[index]?.push(row.latency_ms);
     add(keys, row.api_key, row);
-    add(teams, row.team_id, row);
+    add(teams, row.team_id === '' ? null : row.team_id, row);
     add(models, row.model, row);
   }
   const all: number[] = [];

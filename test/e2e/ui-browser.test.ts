@@ -143,10 +143,8 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Close' }).click();
 
     // Its cost in Spend (by key) and on the key's budget bar.
-    const costText = await page.evaluate(async (spend) => {
-      const { money } = await import('/ui/lib/format.js');
-      return money(spend);
-    }, keyLog.spend);
+    // The dashboard's own money format (src/ui/lib/format.js), as the browser loads it.
+    const costText = String(await page.evaluate(`import('/ui/lib/format.js').then((m) => m.money(${keyLog.spend}))`));
     await go(page, 'Spend', 'Spend');
     await page.getByRole('tab', { name: 'By key' }).click();
     const spendRow = page.getByRole('table', { name: 'Spend by-key' }).locator('tr', { hasText: 'browser-key' });

@@ -5,9 +5,10 @@ const COLORS = ['#2456d6', '#b3261e', '#137a3a', '#a35b00'];
 
 /**
  * A time-series line chart (uPlot, loaded as a classic script). `x` are epoch seconds; each
- * series is { label, values, format? }. Resizes with its container.
+ * series is { label, values, format? (legend), tick? (axis; short) }; `xRange` pins the x axis
+ * to [from, to] epoch seconds (the range asked for, not the data's). Resizes with its container.
  */
-export function Chart({ title, x, series, height = 200 }) {
+export function Chart({ title, x, series, xRange, height = 200 }) {
   const box = useRef(null);
   useEffect(() => {
     const uPlot = window.uPlot;
@@ -18,9 +19,9 @@ export function Chart({ title, x, series, height = 200 }) {
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((t) => (series[0]?.format ? series[0].format(t) : t)) }],
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { show: x.length < 40 }, value: (_u, v) => (v === null || v === undefined ? '—' : s.format ? s.format(v) : v) }))],
+      scales: { x: { time: true, ...(xRange ? { range: () => xRange } : {}) } },
+      axes: [{}, { size: 78, values: (_u, ticks) => ticks.map((t) => (series[0]?.tick ? series[0].tick(t) : t)) }],
+      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (_u, v) => (v === null || v === undefined ? '—' : s.format ? s.format(v) : v) }))],
     };
     const plot = new uPlot(options, [x, ...series.map((s) => s.values)], el);
     const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));

@@ -18,6 +18,22 @@ export function perMillion(perToken) {
   return `$${(perToken * 1e6).toFixed(perToken * 1e6 >= 1 ? 2 : 4)}`;
 }
 
+/** An axis tick: `$0.0004`, `$12`, `$1.2k`. */
+export function shortMoney(value) {
+  if (value === 0) return '$0';
+  const abs = Math.abs(value);
+  if (abs >= 1000) return `$${(value / 1000).toPrecision(2)}k`;
+  return `$${Number(value.toPrecision(2))}`;
+}
+
+/** An axis tick: `950`, `1.2k`, `3.4M`. */
+export function shortCount(value) {
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${Number((value / 1e6).toPrecision(2))}M`;
+  if (abs >= 1e3) return `${Number((value / 1e3).toPrecision(2))}k`;
+  return String(Number(value.toPrecision(3)));
+}
+
 export function count(value) {
   if (value === null || value === undefined) return '—';
   return Number(value).toLocaleString('en-US');

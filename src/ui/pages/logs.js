@@ -18,7 +18,7 @@ function Detail({ id, onClose }) {
     ${row ? html`<dl class="kv">
         <dt>Time</dt><dd>${when(row.start_time)}</dd>
         <dt>Status</dt><dd>${row.status === 'failure' ? html`<span class="badge bad">failure</span>` : html`<span class="badge ok">success</span>`}</dd>
-        <dt>Key</dt><dd>${row.key_alias ?? (row.api_key ? `${row.api_key.slice(0, 12)}…` : 'master key')}</dd>
+        <dt>Key</dt><dd>${row.key_alias ?? (row.api_key ? `${row.api_key.slice(0, 12)}…` : 'admin (master key)')}</dd>
         <dt>Model</dt><dd>${row.model_group ?? row.model} <span class="muted">→ ${row.model}</span></dd>
         <dt>Deployment</dt><dd class="mono">${row.model_id ?? '—'} ${row.custom_llm_provider ? `(${row.custom_llm_provider})` : ''}</dd>
         <dt>Tokens</dt><dd>${count(row.prompt_tokens)} in · ${count(row.completion_tokens)} out</dd>
@@ -66,7 +66,7 @@ export function LogsPage({ session }) {
       <thead><tr><th>Time</th><th>Key</th><th>Model</th><th>Deployment</th><th>Status</th><th class="num">Tokens</th><th class="num">Cost</th><th class="num">Latency</th><th>Cache</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr class="clickable" tabindex="0" onClick=${() => setOpen(r.request_id)} onKeyDown=${(e) => e.key === 'Enter' && setOpen(r.request_id)}>
         <td>${when(r.start_time)}</td>
-        <td>${r.key_alias ?? (r.api_key ? html`<span class="mono">${r.api_key.slice(0, 10)}…</span>` : html`<span class="muted">master key</span>`)}</td>
+        <td>${r.key_alias ?? (r.api_key ? html`<span class="mono">${r.api_key.slice(0, 10)}…</span>` : html`<span class="muted">admin (master key)</span>`)}</td>
         <td>${r.model_group ?? r.model}</td>
         <td class="mono muted">${r.model_id ? `${r.model_id.slice(0, 12)}` : '—'}</td>
         <td>${r.status === 'failure' ? html`<span class="badge bad">failure</span>` : html`<span class="badge ok">success</span>`}</td>

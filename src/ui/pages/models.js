@@ -34,7 +34,7 @@ async function testModel(name) {
     const response = await rawFetch('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: name, messages: [{ role: 'user', content: 'ping' }], max_tokens: 5 }) });
     const answer = await response.json();
     const cost = response.headers.get('x-litellm-response-cost');
-    return { ok: true, text: `OK in ${ms(performance.now() - started)} · deployment ${response.headers.get('x-litellm-model-id') ?? '?'} · ${cost === null ? 'unpriced' : money(Number(cost))} · “${(answer.choices?.[0]?.message?.content ?? '').slice(0, 60)}”` };
+    return { ok: true, text: `OK in ${ms(performance.now() - started)} · deployment ${(response.headers.get('x-litellm-model-id') ?? '?').slice(0, 12)} · ${cost === null ? 'unpriced' : money(Number(cost))} · “${(answer.choices?.[0]?.message?.content ?? '').slice(0, 60)}”` };
   } catch (e) {
     return { ok: false, text: e.message };
   }
@@ -104,7 +104,7 @@ export function ModelsPage() {
         const cool = id === undefined ? undefined : cooling.get(id);
         const test = tests[name];
         return html`<tr>
-          ${i === 0 ? html`<td rowspan=${deployments.length}><strong>${name}</strong>${test ? html`<div class=${test.ok ? 'muted' : 'error'} style="margin:0.25rem 0 0; font-size:12px">${test.running ? 'testing…' : test.text}</div>` : null}</td>` : null}
+          ${i === 0 ? html`<td rowspan=${deployments.length} style="max-width:260px"><strong>${name}</strong>${test ? html`<div class=${test.ok ? 'muted' : 'error'} style="margin:0.25rem 0 0; font-size:12px">${test.running ? 'testing…' : test.text}</div>` : null}</td>` : null}
           <td><span class="mono">${d.litellm_params?.model || '—'}</span>${id ? html`<div class="mono muted" style="font-size:11px">${id}</div>` : null}${d.litellm_params?.api_base ? html`<div class="muted" style="font-size:12px">${d.litellm_params.api_base}</div>` : null}</td>
           <td>${provider(d)}</td>
           <td class="num">${data.source === 'fallback' ? '—' : perMillion(d.model_info?.input_cost_per_token ?? d.litellm_params?.input_cost_per_token)}</td>

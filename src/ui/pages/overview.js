@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
-import { count, money, ms } from '../lib/format.js';
+import { count, money, ms, shortCount, shortMoney } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
 import { Chart } from '../components/chart.js';
 import { Empty, ErrorBox, Loading } from '../components/common.js';
@@ -39,10 +39,11 @@ export function OverviewPage({ session }) {
     const pick = (field) => data.series.map((b) => b[field]);
     return {
       x,
+      range: [Date.parse(data.start) / 1000, Date.parse(data.end) / 1000],
       traffic: [{ label: 'requests', values: pick('requests') }, { label: 'errors', values: pick('errors') }],
-      spend: [{ label: 'spend (USD)', values: pick('spend'), format: (v) => money(v) }],
-      tokens: [{ label: 'tokens', values: pick('tokens'), format: (v) => count(v) }],
-      latency: [{ label: 'p50', values: pick('p50_ms'), format: (v) => ms(v) }, { label: 'p95', values: pick('p95_ms'), format: (v) => ms(v) }],
+      spend: [{ label: 'spend (USD)', values: pick('spend'), format: (v) => money(v), tick: shortMoney }],
+      tokens: [{ label: 'tokens', values: pick('tokens'), format: (v) => count(v), tick: shortCount }],
+      latency: [{ label: 'p50', values: pick('p50_ms'), format: (v) => ms(v), tick: (v) => ms(v) }, { label: 'p95', values: pick('p95_ms'), format: (v) => ms(v) }],
     };
   }, [data]);
   const totals = data?.totals;
@@ -69,13 +70,13 @@ export function OverviewPage({ session }) {
     </div>` : null}
     ${data && totals.requests === 0 ? html`<${Empty}>No requests in this range yet. Send one from the <a href="#/playground">Playground</a>.<//>` : null}
     ${charts && totals.requests > 0 ? html`<div class="grid2">
-      <${Chart} title="Requests and errors" x=${charts.x} series=${charts.traffic} />
-      <${Chart} title="Spend" x=${charts.x} series=${charts.spend} />
-      <${Chart} title="Tokens" x=${charts.x} series=${charts.tokens} />
-      <${Chart} title="Latency (p50 / p95)" x=${charts.x} series=${charts.latency} />
+      <${Chart} title="Requests and errors" x=${charts.x} xRange=${charts.range} series=${charts.traffic} />
+      <${Chart} title="Spend" x=${charts.x} xRange=${charts.range} series=${charts.spend} />
+      <${Chart} title="Tokens" x=${charts.x} xRange=${charts.range} series=${charts.tokens} />
+      <${Chart} title="Latency (p50 / p95)" x=${charts.x} xRange=${charts.range} series=${charts.latency} />
     </div>` : null}
     ${data && session.role === 'admin' ? html`<div class="grid3">
-      <${TopTable} title="Top keys by spend" rows=${data.top_keys} nameOf=${(r) => r.key_alias ?? (r.name === '' ? 'master key' : `${r.name.slice(0, 10)}…`)} />
+      <${TopTable} title="Top keys by spend" rows=${data.top_keys} nameOf=${(r) => r.key_alias ?? (r.name === '' ? 'admin (master key)' : `${r.name.slice(0, 10)}… (no key record)`)} />
       <${TopTable} title="Top teams by spend" rows=${data.top_teams} nameOf=${(r) => r.name} />
       <${TopTable} title="Top models by spend" rows=${data.top_models} nameOf=${(r) => r.name} />
     </div>` : null}

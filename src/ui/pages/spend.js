@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
-import { count, downloadCsv, isoDay, money } from '../lib/format.js';
+import { count, downloadCsv, isoDay, money, shortMoney } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
 import { Chart } from '../components/chart.js';
 import { BudgetBar, Empty, ErrorBox, Loading } from '../components/common.js';
@@ -46,14 +46,20 @@ export function SpendPage() {
     const records = new Map((keys.data ?? []).map((k) => [k.token, k]));
     return [...sums.values()].map((s) => ({ ...s, key: records.get(s.hash) })).sort((a, b) => b.spend - a.spend);
   }, [daily.data, keys.data]);
-  const chart = useMemo(() => ({ x: byDay.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000), series: [{ label: 'spend (USD)', values: byDay.map((d) => d.metrics.spend), format: (v) => money(v) }] }), [daily.data]);
+  const chart = useMemo(() => {
+    // Every day of the range, $0 where nothing was spent, so one busy day is not a lone dot.
+    const spendOf = new Map(byDay.map((d) => [d.date, d.metrics.spend]));
+    const days = [];
+    for (let t = Date.parse(`${range.start}T00:00:00Z`); t <= Date.parse(`${range.end}T00:00:00Z`) && days.length < 1000; t += 86_400_000) days.push(t / 1000);
+    return { x: days, range: [days[0], days.at(-1)], series: [{ label: 'spend (USD)', values: days.map((t) => spendOf.get(isoDay(new Date(t * 1000))) ?? 0), format: (v) => money(v), tick: shortMoney }] };
+  }, [daily.data]);
   const error = daily.error ?? models.error ?? tags.error ?? keys.error ?? teams.error;
   const setDates = (event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setRange({ start: String(form.get('start')), end: String(form.get('end')) });
   };
-  const keyName = (r) => r.hash === '' ? 'master key' : (r.key?.key_alias ?? r.key?.key_name ?? `${r.hash.slice(0, 10)}… (deleted)`);
+  const keyName = (r) => r.hash === '' ? 'admin (master key)' : (r.key?.key_alias ?? r.key?.key_name ?? `${r.hash.slice(0, 10)}… (no key record)`);
   return html`<div>
     <h1>Spend</h1>
     <form class="toolbar" onSubmit=${setDates} aria-label="Date range">
@@ -65,7 +71,7 @@ export function SpendPage() {
     </form>
     <${ErrorBox} error=${error} />
     ${daily.loading && !daily.data ? html`<${Loading} />` : null}
-    ${byDay.length > 0 ? html`<${Chart} title="Spend per day (UTC)" x=${chart.x} series=${chart.series} />` : null}
+    ${byDay.length > 0 ? html`<${Chart} title="Spend per day (UTC)" x=${chart.x} series=${chart.series} xRange=${chart.range} />` : null}
     <div class="tabs" role="tablist" style="margin-top:1rem">
       ${TABS.map(([id, label]) => html`<button role="tab" aria-selected=${tab === id} onClick=${() => setTab(id)}>${label}</button>`)}
     </div>
