@@ -84,6 +84,8 @@ function spendRow(event: CallCompleteEvent): SpendLogInput {
     end_user: event.caller?.endUser ?? null,
     status: event.status,
     ...(event.status === 'failure' ? { metadata: { error_information: { error_class: event.errorKind ?? 'unknown', error_message: event.errorMessage ?? '' } } } : {}),
+    // A call with no known price is not free: say so, so reports can show "unpriced" rather than $0.
+    ...(event.status === 'success' && event.cost?.priced !== true ? { metadata: { unpriced: true, cost_source: event.cost?.source ?? 'no-usage' } } : {}),
   };
 }
 

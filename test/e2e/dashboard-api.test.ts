@@ -33,6 +33,7 @@ for (const dialect of TEST_DIALECTS) {
         models: [
           { model_name: 'gpt', litellm_params: { model: 'openai/gpt-4o', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } },
           { model_name: 'other', litellm_params: { model: 'openai/gpt-4o-mini', api_base: `${fake.url}/v1`, api_key: 'sk-up', input_cost_per_token: INPUT, output_cost_per_token: OUTPUT } },
+          { model_name: 'mystery', litellm_params: { model: 'openai/no-price-known-for-this-model', api_base: `${fake.url}/v1`, api_key: 'sk-up' } },
         ],
         general_settings: { store_prompts_in_spend_logs: true },
       });
@@ -273,6 +274,16 @@ for (const dialect of TEST_DIALECTS) {
           errorOf(answer.body);
         }
       });
+    });
+
+    it('a call with no known price is logged as unpriced, not as free', async () => {
+      const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: beta, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'mystery', messages: [{ role: 'user', content: 'how much?' }] });
+      const [row] = await gateway.waitForLogs({ model: 'mystery' }, 1);
+      assert.equal(row.spend, 0);
+      assert.equal(row.metadata.unpriced, true);
+      const [priced] = (await gateway.call('/spend/logs/ui?model=other')).body.data;
+      assert.equal(priced.metadata, null);
     });
   });
 }

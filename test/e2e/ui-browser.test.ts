@@ -118,6 +118,8 @@ describe('dashboard in a real browser', () => {
     await keyPage.getByLabel('Message').fill('Charge this to my key');
     await keyPage.getByRole('button', { name: 'Send' }).click();
     await keyPage.getByTestId('answer-headers').waitFor();
+    // A stream's cost comes from its log once written.
+    await keyPage.getByTestId('stream-cost').getByText('(from the log)').waitFor();
     await shot(keyPage, '07-playground-key');
     const [keyLog] = await gateway.waitForLogs({ key_alias: 'browser-key' }, 1);
     assert.ok(keyLog.spend > 0, 'the streamed call is priced');

@@ -22,7 +22,7 @@ function Detail({ id, onClose }) {
         <dt>Model</dt><dd>${row.model_group ?? row.model} <span class="muted">→ ${row.model}</span></dd>
         <dt>Deployment</dt><dd class="mono">${row.model_id ?? '—'} ${row.custom_llm_provider ? `(${row.custom_llm_provider})` : ''}</dd>
         <dt>Tokens</dt><dd>${count(row.prompt_tokens)} in · ${count(row.completion_tokens)} out</dd>
-        <dt>Cost</dt><dd>${row.status === 'failure' ? '$0 (failed)' : money(row.spend)}</dd>
+        <dt>Cost</dt><dd>${row.status === 'failure' ? '$0 (failed)' : money(row.spend, { unpriced: row.metadata?.unpriced === true })}</dd>
         <dt>Latency</dt><dd>${ms(row.latency_ms)}</dd>
         <dt>Cache hit</dt><dd>${row.cache_hit ? 'yes' : 'no'}</dd>
         ${row.team_id ? html`<dt>Team</dt><dd>${row.team_id}</dd>` : null}
@@ -71,7 +71,7 @@ export function LogsPage({ session }) {
         <td class="mono muted">${r.model_id ? `${r.model_id.slice(0, 12)}` : '—'}</td>
         <td>${r.status === 'failure' ? html`<span class="badge bad">failure</span>` : html`<span class="badge ok">success</span>`}</td>
         <td class="num">${count(r.total_tokens)}</td>
-        <td class="num">${r.status === 'failure' ? '—' : money(r.spend)}</td>
+        <td class="num">${r.status === 'failure' ? '—' : money(r.spend, { unpriced: r.metadata?.unpriced === true })}</td>
         <td class="num">${ms(r.latency_ms)}</td>
         <td>${r.cache_hit ? html`<span class="badge ok">hit</span>` : html`<span class="muted">miss</span>`}</td>
       </tr>`)}</tbody>

@@ -45,6 +45,20 @@ async function readStream(response, onDelta) {
   return usage;
 }
 
+/** The cost of a finished call from its log (written within about a second), or undefined. */
+async function loggedCost(callId) {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    try {
+      const log = await api(`/spend/logs/ui/${encodeURIComponent(callId)}`);
+      return log.metadata?.unpriced ? null : log.spend;
+    } catch (error) {
+      if (error.status !== 404) return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+  return undefined;
+}
+
 /** Chat with any model the signed-in key may use, streamed, with the headers that matter. */
 export function PlaygroundPage() {
   const models = useApi(() => api('/v1/models').then((r) => r.data.map((m) => m.id)), []);
@@ -87,7 +101,10 @@ export function PlaygroundPage() {
         usage = answer.usage;
         setMessages([...history, { role: 'assistant', content: answer.choices?.[0]?.message?.content ?? '' }]);
       }
-      setMeta({ headers, usage, stream, elapsed: performance.now() - started, model: body.model });
+      const result = { headers, usage, stream, elapsed: performance.now() - started, model: body.model };
+      setMeta(result);
+      // A stream's cost is known only after its last chunk: read it from the call's log.
+      if (stream && headers['x-litellm-call-id']) loggedCost(headers['x-litellm-call-id']).then((cost) => cost !== undefined && setMeta({ ...result, loggedCost: cost }));
     } catch (e) {
       setMessages([...history, { role: 'error', content: e.message }]);
       setError(e);
@@ -124,7 +141,9 @@ export function PlaygroundPage() {
         ${meta ? html`<dl class="kv" data-testid="answer-headers">
           <dt>Model</dt><dd>${meta.model}${meta.stream ? ' (streamed)' : ''}</dd>
           ${HEADERS.filter(([name]) => meta.headers[name] !== undefined).map(([name, label, show]) => html`<dt>${label}</dt><dd>${show(meta.headers[name])}</dd>`)}
-          ${meta.headers['x-litellm-response-cost'] === undefined ? html`<dt>Cost</dt><dd class="muted">${meta.stream ? 'not in headers for a stream: see Logs' : 'unpriced'}</dd>` : null}
+          ${meta.headers['x-litellm-response-cost'] === undefined
+            ? html`<dt>Cost</dt><dd data-testid="stream-cost">${meta.loggedCost !== undefined ? html`${money(meta.loggedCost, { unpriced: meta.loggedCost === null })} <small class="muted">(from the log)</small>` : html`<span class="muted">${meta.stream ? 'reading the log…' : 'unpriced'}</span>`}</dd>`
+            : null}
           ${meta.usage ? html`<dt>Tokens</dt><dd>${meta.usage.prompt_tokens} in · ${meta.usage.completion_tokens} out</dd>` : null}
           <dt>Round trip</dt><dd>${ms(meta.elapsed)}</dd>
         </dl>` : html`<p class="muted">Cost, deployment, overhead, retries and fallbacks of the last answer show here.</p>`}
