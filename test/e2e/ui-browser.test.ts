@@ -154,7 +154,7 @@ describe('dashboard in a real browser', () => {
     await shot(page, '12-spend');
     await go(page, 'Keys', 'Keys');
     const keyRow = page.locator('tr[data-key="browser-key"]');
-    await keyRow.getByText(`${costText} of $0.5000`).waitFor();
+    await keyRow.getByText(`${costText} of $0.50`).waitFor();
     await shot(page, '13-keys-with-spend');
 
     // Overview shows the two calls.
@@ -176,6 +176,14 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('dialog', { name: 'Create team' }).getByRole('button', { name: 'Create team' }).click();
     await page.getByRole('table', { name: 'Teams' }).getByText('search').first().waitFor();
     await shot(page, '16-teams');
+    await page.getByRole('button', { name: 'Members' }).click();
+    const team = page.getByRole('dialog', { name: /^Team / });
+    await team.getByText('No members yet.').waitFor();
+    await team.getByLabel('User id').fill('alice');
+    await team.getByRole('button', { name: 'Add member' }).click();
+    await team.getByRole('table', { name: 'Team members' }).getByText('alice').waitFor();
+    await shot(page, '16b-team-members');
+    await team.getByRole('button', { name: 'Close' }).click();
 
     // Delete the key, with confirmation; the key stops working.
     await go(page, 'Keys', 'Keys');

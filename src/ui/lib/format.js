@@ -5,6 +5,8 @@ export function money(value, { unpriced = false } = {}) {
   if (unpriced || value === null || value === undefined || Number.isNaN(value)) return 'unpriced';
   if (value === 0) return '$0';
   const abs = Math.abs(value);
+  // Whole cents (budgets, most prices people type): two decimals.
+  if (abs >= 0.01 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9) return `$${value.toFixed(2)}`;
   if (abs >= 100) return `$${value.toFixed(2)}`;
   if (abs >= 1) return `$${value.toFixed(4)}`;
   // Small amounts: 3 significant digits, at most 8 decimals.
@@ -22,6 +24,8 @@ export function perMillion(perToken) {
 export function shortMoney(value) {
   if (value === 0) return '$0';
   const abs = Math.abs(value);
+  // Whole cents (budgets, most prices people type): two decimals.
+  if (abs >= 0.01 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9) return `$${value.toFixed(2)}`;
   if (abs >= 1000) return `$${(value / 1000).toPrecision(2)}k`;
   return `$${Number(value.toPrecision(2))}`;
 }
