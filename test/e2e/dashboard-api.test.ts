@@ -92,6 +92,14 @@ for (const dialect of TEST_DIALECTS) {
           assert.deepEqual(gunzipSync(Buffer.from(await zipped.body.arrayBuffer())), body, path);
         }
         assert.equal((await fetch(`${gateway.url}/ui/vendor/preact.mjs`)).headers.get('cache-control'), 'public, max-age=3600');
+        // The shell names every file by a versioned URL, cached for good; a stale version is revalidated.
+        const shell = await (await fetch(`${gateway.url}/ui/`)).text();
+        const appUrl = /<script type="module" src="\.\/(app\.js\?v=[\w-]+)"><\/script>/.exec(shell)?.[1];
+        assert.ok(appUrl, shell);
+        assert.match(shell, /"\.\/pages\/keys\.js":"\.\/pages\/keys\.js\?v=[\w-]+"/);
+        assert.match(shell, /<link rel="modulepreload" href="\.\/lib\/api\.js\?v=/);
+        assert.equal((await fetch(`${gateway.url}/ui/${appUrl}`)).headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.equal((await fetch(`${gateway.url}/ui/app.js?v=stale`)).headers.get('cache-control'), 'no-cache');
         // (A literal ../ is resolved by the client before it is sent; encoded ones reach the route.)
         for (const path of ['nope.js', '..%2f..%2fpackage.json', 'lib%2f..%2f..%2f..%2fpackage.json', '%2e%2e%2fapp.js']) {
           const answer = await fetch(`${gateway.url}/ui/${path}`);

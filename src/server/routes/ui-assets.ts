@@ -11,8 +11,13 @@ export interface UiAsset {
   gzip: Buffer;
   type: string;
   etag: string;
+  /** Short content hash: `?v=<version>` URLs of this content are cached for good. */
+  version: string;
   cacheControl: string;
 }
+
+/** The Cache-Control of a versioned URL (`?v=` matching the content): it can never change. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,11 +40,13 @@ const VENDOR: ReadonlyArray<{ url: string; pkg: string; file: string }> = [
 export const UI_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'ui');
 
 function asset(body: Buffer, path: string, cacheControl: string): UiAsset {
+  const digest = createHash('sha256').update(body).digest('base64url');
   return {
     body,
     gzip: gzipSync(body, { level: 9 }),
     type: TYPES[extname(path)] ?? 'application/octet-stream',
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    etag: `"${digest.slice(0, 27)}"`,
+    version: digest.slice(0, 12),
     cacheControl,
   };
 }
@@ -59,23 +66,44 @@ function listFiles(dir: string): string[] {
 
 /**
  * Every file the dashboard serves, keyed by its path under /ui/ ('' is index.html). Only these
- * paths are served, so no request can reach another file. Own files are revalidated on every
- * load (`no-cache` + ETag → 304); vendor files are cached for an hour.
+ * paths are served, so no request can reach another file. The shell (index.html, `no-cache`)
+ * names every other file by a versioned URL (`?v=<content hash>`; relative module imports are
+ * mapped to them by the import map), which is cached for good: a warm load is one revalidation
+ * of the shell, and an upgrade changes the versions.
  */
 export function loadUiAssets(): { assets: Map<string, UiAsset>; csp: string } {
   const assets = new Map<string, UiAsset>();
-  for (const path of listFiles(UI_DIR)) {
-    if (path.endsWith('.test.ts')) continue;
-    const name = relative(UI_DIR, path).split(sep).join('/');
-    assets.set(name, asset(readFileSync(path), path, 'no-cache'));
-  }
-  const index = assets.get('index.html');
-  if (index !== undefined) assets.set('', index);
+  const own = listFiles(UI_DIR).map((path) => ({ path, name: relative(UI_DIR, path).split(sep).join('/') }));
+  for (const { path, name } of own) if (name !== 'index.html') assets.set(name, asset(readFileSync(path), path, 'no-cache'));
   for (const vendor of VENDOR) {
     const path = join(packageRoot(vendor.pkg), vendor.file);
     assets.set(vendor.url, asset(readFileSync(path), vendor.url, 'public, max-age=3600'));
   }
-  return { assets, csp: contentSecurityPolicy(index?.body.toString('utf8') ?? '') };
+  const shell = readFileSync(join(UI_DIR, 'index.html'), 'utf8').replace(/<!-- head:[^>]*-->/, () => head(assets));
+  const index = asset(Buffer.from(shell), 'index.html', 'no-cache');
+  assets.set('index.html', index);
+  assets.set('', index);
+  return { assets, csp: contentSecurityPolicy(shell) };
+}
+
+/**
+ * The shell's head: the import map first (before any module load, preloads included), then the
+ * styles, a preload of every module (one round of requests instead of one per import depth)
+ * and the scripts, all by versioned URL.
+ */
+function head(assets: ReadonlyMap<string, UiAsset>): string {
+  const url = (name: string) => `./${name}?v=${assets.get(name)?.version ?? ''}`;
+  const modules = [...assets.keys()].filter((name) => /\.m?js$/.test(name) && name !== 'vendor/uplot.js').sort();
+  const imports: Record<string, string> = { preact: url('vendor/preact.mjs'), 'preact/hooks': url('vendor/preact-hooks.mjs'), htm: url('vendor/htm.mjs') };
+  for (const name of modules) imports[`./${name}`] = url(name);
+  return [
+    `<script type="importmap">${JSON.stringify({ imports })}</script>`,
+    `<link rel="stylesheet" href="${url('style.css')}">`,
+    `<link rel="stylesheet" href="${url('vendor/uplot.css')}">`,
+    ...modules.map((name) => `<link rel="modulepreload" href="${url(name)}">`),
+    `<script src="${url('vendor/uplot.js')}" defer></script>`,
+    `<script type="module" src="${url('app.js')}"></script>`,
+  ].join('\n');
 }
 
 /** The shell's CSP: only this origin, plus the hash of its one inline script (the import map). */

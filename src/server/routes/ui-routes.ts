@@ -7,7 +7,7 @@ import { UiSessions } from '../../access/ui-session.ts';
 import { bodyOf } from '../../management/admin-request.ts';
 import { GatewayError } from '../../spec/gateway-error.ts';
 import { SWITCHYARD_VERSION } from '../version.ts';
-import { loadUiAssets, type UiAsset } from './ui-assets.ts';
+import { IMMUTABLE, loadUiAssets, type UiAsset } from './ui-assets.ts';
 
 /** Dashboard routes anyone may call: the static shell, its settings and the login. */
 export const UI_PUBLIC_ROUTES: readonly string[] = ['/ui', '/ui/', '/ui/*', '/ui/config', '/ui/login'];
@@ -37,7 +37,8 @@ export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDeps): void 
     loaded ??= loadUiAssets();
     const found = loaded.assets.get(path);
     if (found === undefined) throw new GatewayError('route_not_found', `Not a dashboard file: /ui/${path}`);
-    reply.header('etag', found.etag).header('cache-control', found.cacheControl).header('vary', 'accept-encoding').header('x-content-type-options', 'nosniff');
+    const versioned = (request.query as { v?: string }).v === found.version;
+    reply.header('etag', found.etag).header('cache-control', versioned ? IMMUTABLE : found.cacheControl).header('vary', 'accept-encoding').header('x-content-type-options', 'nosniff');
     if (path === '') reply.header('content-security-policy', loaded.csp).header('referrer-policy', 'no-referrer');
     if (request.headers['if-none-match'] === found.etag) return reply.code(304).send();
     reply.type(found.type);
