@@ -54,7 +54,7 @@ export function KeyForm({ models, onSubmit, onCancel }) {
     <div class="form-grid">
       <label>Alias<input name="key_alias" placeholder="search-service" /></label>
       <label>Team id<input name="team_id" placeholder="optional" /></label>
-      <label>Models (comma separated; empty = all)<input name="models" list="model-names" placeholder=${models.slice(0, 2).join(', ')} /></label>
+      <label>Models (empty = all)<input name="models" list="model-names" placeholder=${models.slice(0, 2).join(', ')} /></label>
       <label>Max budget (USD)<input name="max_budget" inputmode="decimal" placeholder="no limit" /></label>
       <label>Budget resets<select name="budget_duration">${DURATIONS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
       <label>Requests / minute (rpm)<input name="rpm_limit" inputmode="numeric" placeholder="no limit" /></label>
