@@ -44,7 +44,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     ...(budgetLedger ? { budgetLedger } : {}),
     config,
     envMasterKey: process.env['LITELLM_MASTER_KEY'],
-    ...(process.env['UI_USERNAME'] && process.env['UI_PASSWORD'] ? { uiCredentials: { username: process.env['UI_USERNAME'], password: process.env['UI_PASSWORD'] } } : {}),
     loggerInstance: logger,
     ...(cooldowns ? { cooldowns } : {}),
   });

@@ -71,8 +71,6 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds between reads of the stored model list (default 2). */
   modelSyncSeconds?: number;
-  /** `UI_USERNAME` / `UI_PASSWORD`: the dashboard's username/password login (an admin session). */
-  uiCredentials?: { username: string; password: string } | undefined;
 }
 
 export interface SwitchyardApp {
@@ -160,7 +158,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
 
   registerRouteList(app);
-  registerUiRoutes(app, { masterKey: masterKeyValue, sessions: uiSessions, credentials: options.uiCredentials, keys: keyCache });
+  registerUiRoutes(app, { masterKey: masterKeyValue, sessions: uiSessions, env: options.env ?? process.env, keys: keyCache });
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
   const health = new HealthChecker({
     // Read at each check: the model list changes with stored models and config reloads.

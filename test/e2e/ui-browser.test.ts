@@ -34,6 +34,7 @@ describe('dashboard in a real browser', () => {
         { model_name: 'cheap', litellm_params: { model: 'openai/gpt-4o-mini', api_base: `${fake.url}/v1`, api_key: 'sk-up' } },
       ],
       general_settings: { store_prompts_in_spend_logs: true },
+      env: { STORE_MODEL_IN_DB: 'True' },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -168,7 +169,27 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('table', { name: 'Models' }).waitFor();
     await page.getByRole('button', { name: 'Test cheap' }).click();
     await page.getByText(/OK in/).waitFor();
+    await page.getByRole('button', { name: 'Run health checks' }).click();
+    await page.getByRole('table', { name: 'Models' }).getByText('healthy', { exact: true }).first().waitFor();
     await shot(page, '15-models');
+    // Models stored in the database: add, see its price, delete with confirmation.
+    await page.getByRole('button', { name: 'Add model' }).click();
+    const add = page.getByRole('dialog', { name: 'Add model' });
+    await add.getByLabel('Model name').fill('added-model');
+    await add.getByLabel('Provider model').fill('openai/gpt-4o-mini');
+    await add.getByLabel('API base').fill(`${fake.url}/v1`);
+    await add.getByLabel('API key').fill('sk-up');
+    await add.getByLabel('Input price (USD / 1M tokens)').fill('0.4');
+    await add.getByLabel('Output price (USD / 1M tokens)').fill('1.6');
+    await add.getByRole('button', { name: 'Add model' }).click();
+    const added = page.getByRole('table', { name: 'Models' }).locator('tr', { hasText: 'added-model' });
+    await added.getByText('$0.40').waitFor();
+    await added.getByText('$1.60').waitFor();
+    await shot(page, '15b-models-added');
+    assert.equal((await gateway.call('/model/info')).body.data.filter((d: { model_name: string }) => d.model_name === 'added-model').length, 1);
+    await added.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete model?' }).getByRole('button', { name: 'Delete model' }).click();
+    await page.getByRole('table', { name: 'Models' }).locator('tr', { hasText: 'added-model' }).waitFor({ state: 'detached' });
     await go(page, 'Teams & users', 'Teams & users');
     await page.getByRole('button', { name: 'Create team' }).click();
     await page.getByRole('dialog', { name: 'Create team' }).getByLabel('Name').fill('search');

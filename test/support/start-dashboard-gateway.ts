@@ -24,7 +24,7 @@ export interface DashboardGateway {
   close(): Promise<void>;
 }
 
-export async function startDashboardGateway(options: { models: ModelEntry[]; dialect?: StorageDialect; general_settings?: SwitchyardConfig['general_settings'] }): Promise<DashboardGateway> {
+export async function startDashboardGateway(options: { models: ModelEntry[]; dialect?: StorageDialect; general_settings?: SwitchyardConfig['general_settings']; env?: NodeJS.ProcessEnv }): Promise<DashboardGateway> {
   const handle = await createTestDatabase(options.dialect ?? 'sqlite');
   const database = openDatabase(handle.options);
   await migrate(database);
@@ -39,6 +39,7 @@ export async function startDashboardGateway(options: { models: ModelEntry[]; dia
     },
     stores: {
       keys: storage.keys,
+      models: storage.models,
       users: storage.users,
       teams: storage.teams,
       endUsers: storage.endUsers,
@@ -47,7 +48,7 @@ export async function startDashboardGateway(options: { models: ModelEntry[]; dia
       spendLedger: storage.spendLedger,
       spendJournalPath: join(await mkdtemp(join(tmpdir(), 'switchyard-journal-')), 'spend.jsonl'),
     },
-    uiCredentials: { username: UI_USERNAME, password: UI_PASSWORD },
+    env: { UI_USERNAME, UI_PASSWORD, ...options.env },
   });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
   const call: DashboardGateway['call'] = async (path, { method, body, key = MASTER_KEY } = {}) => {

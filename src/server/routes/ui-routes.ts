@@ -17,8 +17,8 @@ export interface UiRouteDeps {
   masterKey: string | undefined;
   /** Sessions signed with the master key (undefined when there is none). */
   sessions: UiSessions | undefined;
-  /** `UI_USERNAME` / `UI_PASSWORD`: a login that yields an admin session, as LiteLLM's. */
-  credentials?: { username: string; password: string } | undefined;
+  /** Where `UI_USERNAME` / `UI_PASSWORD` are read: a login that yields an admin session, as LiteLLM's. */
+  env: NodeJS.ProcessEnv;
   keys: KeyCache | undefined;
 }
 
@@ -31,7 +31,8 @@ export interface UiRouteDeps {
 export function registerUiRoutes(app: FastifyInstance, deps: UiRouteDeps): void {
   let loaded: { assets: Map<string, UiAsset>; csp: string } | undefined;
   const master = deps.masterKey === undefined || deps.masterKey === '' ? undefined : new MasterKey(deps.masterKey);
-  const user = deps.credentials === undefined ? undefined : { name: new MasterKey(deps.credentials.username), password: new MasterKey(deps.credentials.password) };
+  const [username, password] = [deps.env['UI_USERNAME'], deps.env['UI_PASSWORD']];
+  const user = username && password ? { name: new MasterKey(username), password: new MasterKey(password) } : undefined;
 
   const serve = (request: FastifyRequest, reply: FastifyReply, path: string) => {
     loaded ??= loadUiAssets();

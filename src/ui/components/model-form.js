@@ -35,13 +35,13 @@ export function ModelForm({ existing, onSubmit, onCancel }) {
   };
   return html`<form onSubmit=${submit}>
     <div class="form-grid">
-      <label>Model name (alias clients use)<input name="model_name" required value=${existing?.model_name ?? ''} placeholder="gpt-4o" /></label>
-      <label>Provider model<input name="model" required value=${p.model ?? ''} placeholder="openai/gpt-4o" /></label>
-      <label>API base<input name="api_base" value=${p.api_base ?? ''} placeholder="provider default" /></label>
+      <label>Model name (alias clients use)<input name="model_name" required defaultValue=${existing?.model_name ?? ''} placeholder="gpt-4o" /></label>
+      <label>Provider model<input name="model" required defaultValue=${p.model ?? ''} placeholder="openai/gpt-4o" /></label>
+      <label>API base<input name="api_base" defaultValue=${p.api_base ?? ''} placeholder="provider default" /></label>
       <label>API key<input name="api_key" type="password" autocomplete="off" placeholder=${existing ? 'unchanged' : 'os.environ/OPENAI_API_KEY'} /></label>
-      <label>Input price (USD / 1M tokens)<input name="input_price" inputmode="decimal" value=${perM(p.input_cost_per_token)} placeholder="from the price map" /></label>
-      <label>Output price (USD / 1M tokens)<input name="output_price" inputmode="decimal" value=${perM(p.output_cost_per_token)} placeholder="from the price map" /></label>
-      <label>Context window (tokens)<input name="max_input_tokens" inputmode="numeric" value=${existing?.model_info?.max_input_tokens ?? ''} /></label>
+      <label>Input price (USD / 1M tokens)<input name="input_price" inputmode="decimal" defaultValue=${perM(p.input_cost_per_token)} placeholder="from the price map" /></label>
+      <label>Output price (USD / 1M tokens)<input name="output_price" inputmode="decimal" defaultValue=${perM(p.output_cost_per_token)} placeholder="from the price map" /></label>
+      <label>Context window (tokens)<input name="max_input_tokens" inputmode="numeric" defaultValue=${existing?.model_info?.max_input_tokens ?? ''} /></label>
     </div>
     <${ErrorBox} error=${error} />
     <div class="actions"><button class="primary" type="submit">${existing ? 'Save model' : 'Add model'}</button><button type="button" onClick=${onCancel}>Cancel</button></div>

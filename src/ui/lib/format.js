@@ -17,7 +17,7 @@ export function money(value, { unpriced = false } = {}) {
 /** Price per 1M tokens from a per-token price. */
 export function perMillion(perToken) {
   if (perToken === null || perToken === undefined) return 'unpriced';
-  return `$${(perToken * 1e6).toFixed(perToken * 1e6 >= 1 ? 2 : 4)}`;
+  return money(perToken * 1e6);
 }
 
 /** An axis tick: `$0.0004`, `$12`, `$1.2k`. */

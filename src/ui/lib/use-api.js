@@ -24,6 +24,6 @@ export function useApi(load, deps = []) {
 /** The message to show for a failed call; the gateway's "no database" answer gets the fix. */
 export function describeError(error) {
   if (!error) return '';
-  if (error.type === 'no_db_connection') return 'No database configured: keys, teams and spend need DATABASE_URL or the embedded store (the default for `switchyard`).';
+  if (error.type === 'no_db_connection') return `No database configured: keys, teams, spend and stored models need DATABASE_URL or the embedded store (the default for \`switchyard\`). (${error.message})`;
   return error.message ?? String(error);
 }

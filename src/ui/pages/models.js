@@ -104,7 +104,7 @@ export function ModelsPage() {
         const cool = id === undefined ? undefined : cooling.get(id);
         const test = tests[name];
         return html`<tr>
-          ${i === 0 ? html`<td rowspan=${deployments.length} style="max-width:260px"><strong>${name}</strong>${test ? html`<div class=${test.ok ? 'muted' : 'error'} style="margin:0.25rem 0 0; font-size:12px">${test.running ? 'testing…' : test.text}</div>` : null}</td>` : null}
+          ${i === 0 ? html`<td rowspan=${deployments.length}><strong>${name}</strong></td>` : null}
           <td><span class="mono">${d.litellm_params?.model || '—'}</span>${id ? html`<div class="mono muted" style="font-size:11px">${id}</div>` : null}${d.litellm_params?.api_base ? html`<div class="muted" style="font-size:12px">${d.litellm_params.api_base}</div>` : null}</td>
           <td>${provider(d)}</td>
           <td class="num">${data.source === 'fallback' ? '—' : perMillion(d.model_info?.input_cost_per_token ?? d.litellm_params?.input_cost_per_token)}</td>
@@ -116,7 +116,7 @@ export function ModelsPage() {
             ${i === 0 ? html`<button class="small" onClick=${() => runTest(name)} aria-label=${`Test ${name}`}>Test</button>` : null}
             ${d.model_info?.db_model ? html`<button class="small" onClick=${() => setDialog({ kind: 'edit', existing: d })}>Edit</button><button class="small danger" onClick=${() => setDialog({ kind: 'delete', existing: d })}>Delete</button>` : null}
           </div></td>
-        </tr>`;
+        </tr>${i === deployments.length - 1 && test ? html`<tr><td colspan="9"><div class=${test.ok ? 'success' : 'error'} role="status" style="margin:0; font-size:13px">Test of ${name}: ${test.running ? 'running…' : test.text}</div></td></tr>` : null}`;
       }))}</tbody>
     </table></div>` : null}
     ${data?.source === 'fallback' && unhealthyFallback.length > 0 ? html`<h2>Deployments (from the health check, ${when(health.at)})</h2>
