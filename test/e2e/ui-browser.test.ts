@@ -23,7 +23,7 @@ const OUTPUT = 0.00001;
 describe('dashboard in a real browser', () => {
   let fake: FakeOpenAI;
   let gateway: DashboardGateway;
-  let browser: Browser;
+  let browser: Browser | undefined;
 
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -36,11 +36,16 @@ describe('dashboard in a real browser', () => {
       general_settings: { store_prompts_in_spend_logs: true },
       env: { STORE_MODEL_IN_DB: 'True' },
     });
-    browser = await chromium.launch({
+  });
+  // Launched by the first test rather than in before(): without chromium every test then fails
+  // (counted as failed, not cancelled), so CI cannot mistake a missing browser for a pass.
+  const launch = async (): Promise<Browser> => {
+    browser ??= await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-  });
+    return browser;
+  };
   after(async () => {
     await browser?.close();
     await gateway?.close();
@@ -48,7 +53,7 @@ describe('dashboard in a real browser', () => {
   });
 
   const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const context = await (await launch()).newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const problems: string[] = [];
