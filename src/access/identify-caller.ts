@@ -1,3 +1,4 @@
+import { UiSessions } from './ui-session.ts';
 import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { extractApiKey } from './extract-api-key.ts';
@@ -36,7 +37,8 @@ export function identifyCaller(args: { headers: IncomingHttpHeaders; customHeade
   const key = extractApiKey(args.headers, args.customHeader);
   const endUser = args.body['user'];
   return {
-    ...(key === undefined ? {} : { hashedApiKey: hashOnce(key), user: MASTER_KEY_USER }),
+    // A dashboard session stands for the master key: logged as '' (LiteLLM's "no key") rather than as a new hash per session.
+    ...(key === undefined ? {} : { hashedApiKey: UiSessions.isSessionToken(key) ? '' : hashOnce(key), user: MASTER_KEY_USER }),
     ...(typeof endUser === 'string' && endUser !== '' ? { endUser } : {}),
   };
 }

@@ -15,16 +15,23 @@ const CALL_TYPES: Readonly<Record<CallType, string>> = {
 };
 
 /**
- * Records every finished, successful call's spend: a spend-log row to the writer (batched,
- * journaled, exactly once) and, at once, the key's spend in this replica's key cache so its
- * budget is enforced from the next request on. Only calls answered by `deployments` of this
- * app are taken (the event bus is process-wide). Returns the unsubscribe function.
+ * Records every finished call: a spend-log row to the writer (batched, journaled, exactly
+ * once; failures as `status: failure` rows with no spend, as LiteLLM does) and, for a success,
+ * at once the key's spend in this replica's key cache so its budget is enforced from the next
+ * request on. Only calls that reached a deployment of this app are taken (the event bus is
+ * process-wide). With `storePrompts` the row keeps the request and answer (clipped). Returns
+ * the unsubscribe function.
  */
-export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; log?: ProviderLogger; ownsDeployment: (id: string) => boolean }): () => void {
+export function startSpendTracking(options: { writer: SpendWriter; keys: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; log?: ProviderLogger; ownsDeployment: (id: string) => boolean; storePrompts?: boolean }): () => void {
   return onCallComplete((event) => {
-    if (event.status !== 'success' || event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
+    if (event.deployment === undefined || !options.ownsDeployment(event.deployment.id)) return;
     const row = spendRow(event);
+    if (options.storePrompts === true) {
+      row.messages = clipForLog(event.request ?? null);
+      row.response = clipForLog(event.response ?? null);
+    }
     options.writer.add(row);
+    if (event.status !== 'success') return;
     const hash = event.caller?.hashedApiKey;
     const cached = hash === undefined ? undefined : options.keys?.peek(hash);
     if (cached !== undefined && row.spend > 0) {
@@ -76,6 +83,19 @@ function spendRow(event: CallCompleteEvent): SpendLogInput {
     team_id: event.caller?.team ?? null,
     end_user: event.caller?.endUser ?? null,
     ...(event.cacheHit === undefined ? {} : { cache_hit: event.cacheHit, cache_key: event.cacheKey ?? null }),
-    status: 'success',
+    status: event.status,
+    ...(event.status === 'failure' ? { metadata: { error_information: { error_class: event.errorKind ?? 'unknown', error_message: event.errorMessage ?? '' } } } : {}),
+    // A call with no known price is not free: say so, so reports can show "unpriced" rather than $0.
+    ...(event.status === 'success' && event.cost?.priced !== true ? { metadata: { unpriced: true, cost_source: event.cost?.source ?? 'no-usage' } } : {}),
   };
+}
+
+/** Largest request or answer kept in a spend-log row (JSON characters); longer ones are cut. */
+export const MAX_LOGGED_JSON_CHARS = 64 * 1024;
+
+/** A request or answer as stored in a spend log: as is when small, else a cut preview saying so. */
+export function clipForLog(value: unknown): unknown {
+  if (value === null) return null;
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length <= MAX_LOGGED_JSON_CHARS ? value : { truncated: true, original_chars: text.length, preview: text.slice(0, MAX_LOGGED_JSON_CHARS) };
 }

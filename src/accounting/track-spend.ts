@@ -12,12 +12,12 @@ import { SpendWriter } from './spend-writer.ts';
  * is ready, records every finished call, and flushes on close (SIGTERM) — what cannot be
  * written stays in the journal for the next start.
  */
-export function trackSpend(options: { app: FastifyInstance; stores: ManagementStores | undefined; keyCache: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; ownsDeploymentId: (id: string) => boolean }): void {
+export function trackSpend(options: { app: FastifyInstance; stores: ManagementStores | undefined; keyCache: KeyCache | undefined; owners?: OwnerCaches | undefined; modelBudgets?: ModelBudgets | undefined; ownsDeploymentId: (id: string) => boolean; storePrompts?: boolean }): void {
   const ledger = options.stores?.spendLedger;
   if (ledger === undefined) return;
   const { app } = options;
   const writer = new SpendWriter({ sink: ledger, journalPath: options.stores?.spendJournalPath ?? join('.switchyard', 'spend-journal.jsonl'), log: app.log });
-  const stop = startSpendTracking({ writer, keys: options.keyCache, owners: options.owners, modelBudgets: options.modelBudgets, log: app.log, ownsDeployment: options.ownsDeploymentId });
+  const stop = startSpendTracking({ writer, keys: options.keyCache, owners: options.owners, modelBudgets: options.modelBudgets, log: app.log, ownsDeployment: options.ownsDeploymentId, storePrompts: options.storePrompts === true });
   app.addHook('onReady', async () => {
     await writer.replay();
   });

@@ -54,6 +54,8 @@ export const IMPLEMENTED_SETTINGS: ImplementedSettings = {
       // Database and spend logs.
       'database_url', 'database_connection_pool_limit', 'database_connection_timeout',
       'maximum_spend_logs_retention_period', 'maximum_spend_logs_retention_interval',
+      // Admin UI log detail view: requests and answers kept in spend logs.
+      'store_prompts_in_spend_logs',
     ],
   },
   onlyValues: {

@@ -14,6 +14,7 @@ import type { BudgetRepository } from '../storage/budget-repository.ts';
 import type { EndUserRepository } from '../storage/end-user-repository.ts';
 import { registerCustomerBudgetRoutes } from './customer-budget-routes.ts';
 import { registerKeyRoutes } from './key-routes.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 
 /** The stores the management API works on (opened and migrated by the caller). */
 export interface ManagementStores {
@@ -44,6 +45,7 @@ const DB_ROUTES = [
   '/customer/new', '/customer/info', '/customer/update', '/customer/delete', '/end_user/new', '/end_user/info', '/end_user/update', '/end_user/delete',
   '/budget/new', '/budget/info', '/budget/update', '/budget/delete',
   '/spend/keys', '/spend/logs', '/spend/tags', '/global/spend', '/global/spend/keys', '/global/spend/models',
+  '/spend/logs/ui', '/switchyard/activity',
 ];
 
 /**
@@ -68,6 +70,7 @@ export function registerManagementRoutes(app: FastifyInstance, stores: Managemen
   if (stores.spend !== undefined) {
     registerSpendRoutes(app, stores.spend);
     registerDailyActivityRoutes(app, stores.spend);
+    registerDashboardRoutes(app, { spend: stores.spend, keys: stores.keys });
   }
   if (stores.endUsers !== undefined && stores.budgets !== undefined) registerCustomerBudgetRoutes(app, { endUsers: stores.endUsers, budgets: stores.budgets });
   if (stores.users !== undefined && stores.teams !== undefined) registerUserTeamRoutes(app, { users: stores.users, teams: stores.teams, keys: stores.keys, cache });

@@ -5,6 +5,7 @@ import type { KeyCache } from '../access/key-cache.ts';
 import type { MasterKey } from '../access/master-key.ts';
 import { extractApiKey } from '../access/extract-api-key.ts';
 import { GatewayError } from '../spec/gateway-error.ts';
+import { UiSessions } from '../access/ui-session.ts';
 
 /** Routes anyone may call, as in LiteLLM. */
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/', '/routes', '/health/liveliness', '/health/liveness', '/health/readiness']);
@@ -17,9 +18,12 @@ export interface AuthOptions {
   publicRoutes?: readonly string[] | undefined;
   /** Virtual keys (when a database is configured); without it only the master key is accepted. */
   keys?: KeyCache | undefined;
+  /** Dashboard sessions (`POST /ui/login`), accepted as the master key. */
+  sessions?: UiSessions | undefined;
 }
 
 const OPEN: Caller = { kind: 'open' };
+const MASTER: Caller = { kind: 'master' };
 
 /**
  * For an onRequest hook (runs before the body is read, so an unauthenticated caller cannot make
@@ -37,6 +41,11 @@ export function createAuthHook(options: AuthOptions) {
     if (route !== undefined && (PUBLIC_ROUTES.has(route) || extraPublic.has(route))) return;
     const key = extractApiKey(request.headers, options.customHeader);
     if (key === undefined) throw new GatewayError('authentication', 'Authentication Error, No api key passed in.');
+    if (options.sessions !== undefined && UiSessions.isSessionToken(key)) {
+      if (!options.sessions.verify(key)) throw new GatewayError('authentication', 'Authentication Error, the dashboard session expired or is invalid: log in again.');
+      request.caller = MASTER;
+      return;
+    }
     const caller = authenticateCaller({ presented: key, masterKey, keys: options.keys, now: new Date() });
     if (!(caller instanceof Promise)) {
       request.caller = caller;

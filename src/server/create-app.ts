@@ -42,6 +42,8 @@ import { registerTracingCallbacks } from '../telemetry/tracing-callbacks.ts';
 import { createResponseCache } from '../cache/create-response-cache.ts';
 import type { ResponseCacheStore } from '../cache/response-cache-store.ts';
 import { registerCacheRoutes } from './routes/cache-routes.ts';
+import { UiSessions } from '../access/ui-session.ts';
+import { registerUiRoutes, UI_PUBLIC_ROUTES } from './routes/ui-routes.ts';
 
 /** Default `general_settings.max_request_size_mb`: room for several base64 images. */
 export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
@@ -134,11 +136,13 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   const masterKeyValue = config.general_settings.master_key ?? options.envMasterKey;
   app.decorateRequest('startedAt', 0);
   const keyCache = options.stores === undefined ? undefined : new KeyCache({ lookup: options.stores.keys });
+  const uiSessions = masterKeyValue === undefined || masterKeyValue === '' ? undefined : new UiSessions({ masterKey: masterKeyValue });
   const authenticate = createAuthHook({
     keys: keyCache,
     masterKey: masterKeyValue === undefined || masterKeyValue === '' ? undefined : new MasterKey(masterKeyValue),
     customHeader: config.general_settings.litellm_key_header_name,
-    publicRoutes: prometheus?.publicRoutes,
+    publicRoutes: [...(prometheus?.publicRoutes ?? []), ...UI_PUBLIC_ROUTES],
+    sessions: uiSessions,
   });
   // One callback-style hook (no promise per request): start the clock, then authenticate.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -159,6 +163,7 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
   });
 
   registerRouteList(app);
+  registerUiRoutes(app, { masterKey: masterKeyValue, sessions: uiSessions, env: options.env ?? process.env, keys: keyCache });
   app.get('/', async () => ({ name: 'switchyard', version: SWITCHYARD_VERSION, docs: '/routes' }));
   const health = new HealthChecker({
     // Read at each check: the model list changes with stored models and config reloads.
@@ -192,7 +197,8 @@ export function createApp(options: CreateAppOptions): SwitchyardApp {
     }
     : undefined;
   const modelBudgets = options.stores?.spend === undefined ? undefined : new ModelBudgets(options.stores.spend);
-  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, ownsDeploymentId: (id) => models.ownsId(id) });
+  const storePrompts = config.general_settings['store_prompts_in_spend_logs'] === true && config.litellm_settings['turn_off_message_logging'] !== true;
+  trackSpend({ app, stores: options.stores, keyCache, owners, modelBudgets, ownsDeploymentId: (id) => models.ownsId(id), storePrompts });
   if (options.stores?.spend !== undefined) {
     const spendStore = options.stores.spend;
     let stopRetention: (() => void) | undefined;

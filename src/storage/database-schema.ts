@@ -160,6 +160,10 @@ export interface SpendLogsTable {
   session_id: NullableText;
   /** `success` or `failure`. */
   status: string;
+  /** The request's messages/input (JSON), only with `store_prompts_in_spend_logs`. */
+  messages: NullableJsonColumn;
+  /** The answer (JSON), only with `store_prompts_in_spend_logs`. */
+  response: NullableJsonColumn;
 }
 
 /** Columns shared by the daily aggregate tables; dimensions are '' rather than NULL so the upsert key is total. */

@@ -155,6 +155,8 @@ function toLogRow(row: SpendLogInput): Insertable<SpendLogsTable> {
     requester_ip_address: row.requester_ip_address ?? null,
     session_id: row.session_id ?? null,
     status: row.status ?? 'success',
+    messages: row.messages === undefined || row.messages === null ? null : encodeJson(row.messages),
+    response: row.response === undefined || row.response === null ? null : encodeJson(row.response),
   };
 }
 

@@ -36,6 +36,10 @@ export interface SpendLogInput {
   requester_ip_address?: string | null;
   session_id?: string | null;
   status?: 'success' | 'failure';
+  /** The request body (messages/input and params), only with `store_prompts_in_spend_logs`. */
+  messages?: unknown;
+  /** The answer, only with `store_prompts_in_spend_logs`. */
+  response?: unknown;
 }
 
 /** A spend-log row as read back. */

@@ -14,6 +14,13 @@ export interface SpendLogQuery {
   end_user?: string;
   request_id?: string;
   model?: string;
+  /** Matches the model group (the alias the caller asked for) or the provider model. */
+  model_or_group?: string;
+  /** Any of these key hashes (e.g. the keys with one alias); an empty list matches nothing. */
+  api_keys?: readonly string[];
+  status?: 'success' | 'failure';
+  /** Leave out the stored request and answer (list views). */
+  without_bodies?: boolean;
   /** Inclusive. */
   start_time?: Date;
   /** Exclusive. */
@@ -21,6 +28,26 @@ export interface SpendLogQuery {
   page?: number;
   page_size?: number;
 }
+
+/** One spend log as the activity series reads it. */
+export interface ActivityRow {
+  start_time: Date;
+  latency_ms: number;
+  spend: number;
+  total_tokens: number;
+  failed: boolean;
+  /** The model group, else the provider model. */
+  model: string;
+  api_key: string;
+  team_id: string | null;
+}
+
+/** Spend-log columns for list views (all but the stored request and answer). */
+const LIST_COLUMNS = [
+  'request_id', 'call_type', 'api_key', 'spend_nanos', 'total_tokens', 'prompt_tokens', 'completion_tokens', 'start_time', 'end_time', 'completion_start_time',
+  'model', 'model_id', 'model_group', 'custom_llm_provider', 'api_base', 'user_id', 'team_id', 'end_user', 'metadata', 'cache_hit', 'cache_key', 'request_tags',
+  'requester_ip_address', 'session_id', 'status',
+] as const;
 
 /** A date range over the daily tables, `YYYY-MM-DD`, both ends inclusive. */
 export interface DateRange {
@@ -80,11 +107,42 @@ export class SpendQueryRepository {
     if (query.end_user !== undefined) filtered = filtered.where('end_user', '=', query.end_user);
     if (query.request_id !== undefined) filtered = filtered.where('request_id', '=', query.request_id);
     if (query.model !== undefined) filtered = filtered.where('model', '=', query.model);
+    if (query.model_or_group !== undefined) {
+      const name = query.model_or_group;
+      filtered = filtered.where((eb) => eb.or([eb('model_group', '=', name), eb('model', '=', name)]));
+    }
+    if (query.api_keys !== undefined) filtered = query.api_keys.length === 0 ? filtered.where((eb) => eb.lit(false)) : filtered.where('api_key', 'in', [...query.api_keys]);
+    if (query.status !== undefined) filtered = filtered.where('status', '=', query.status);
     if (query.start_time !== undefined) filtered = filtered.where('start_time', '>=', query.start_time);
     if (query.end_time !== undefined) filtered = filtered.where('start_time', '<', query.end_time);
     const counted = await filtered.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
-    const rows = await filtered.selectAll().orderBy('start_time', 'desc').orderBy('request_id').limit(size).offset(offset).execute();
-    return toPage(rows.map(decodeSpendLog), { total: decodeInteger(counted.count), page, size });
+    const selected = query.without_bodies === true ? filtered.select(LIST_COLUMNS).select((eb) => [eb.val(null).as('messages'), eb.val(null).as('response')]) : filtered.selectAll();
+    const rows = await selected.orderBy('start_time', 'desc').orderBy('request_id').limit(size).offset(offset).execute();
+    return toPage(rows.map((row) => decodeSpendLog(row as Selectable<SpendLogsTable>)), { total: decodeInteger(counted.count), page, size });
+  }
+
+  /**
+   * The few columns of every log in `[start, end)` the dashboard's activity series needs,
+   * oldest first, at most `limit` rows (by the start_time index); `api_key` narrows to one key.
+   */
+  async activityRows(options: { start: Date; end: Date; api_key?: string; limit: number }): Promise<ActivityRow[]> {
+    let query = this.#db
+      .selectFrom('LiteLLM_SpendLogs')
+      .select(['start_time', 'end_time', 'spend_nanos', 'total_tokens', 'status', 'model_group', 'model', 'api_key', 'team_id'])
+      .where('start_time', '>=', options.start)
+      .where('start_time', '<', options.end);
+    if (options.api_key !== undefined) query = query.where('api_key', '=', options.api_key);
+    const rows = await query.orderBy('start_time').limit(options.limit).execute();
+    return rows.map((row) => ({
+      start_time: decodeTime(row.start_time),
+      latency_ms: decodeTime(row.end_time).getTime() - decodeTime(row.start_time).getTime(),
+      spend: nanosToUsd(row.spend_nanos),
+      total_tokens: decodeInteger(row.total_tokens),
+      failed: row.status === 'failure',
+      model: row.model_group ?? row.model,
+      api_key: row.api_key,
+      team_id: row.team_id,
+    }));
   }
 
   /** What one key spent on one model group since `since` (for per-model key budgets), from the spend logs. */
@@ -204,5 +262,7 @@ export function decodeSpendLog(row: Selectable<SpendLogsTable>): SpendLogRecord 
     requester_ip_address: row.requester_ip_address,
     session_id: row.session_id,
     status: row.status === 'failure' ? 'failure' : 'success',
+    messages: decodeJson<unknown>(row.messages, null),
+    response: decodeJson<unknown>(row.response, null),
   };
 }

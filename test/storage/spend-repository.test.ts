@@ -83,6 +83,8 @@ for (const dialect of TEST_DIALECTS) {
         requester_ip_address: '10.0.0.1',
         session_id: 's',
         status: 'failure',
+        messages: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+        response: { id: 'chatcmpl-1', choices: [] },
       });
       await storage().spendLedger.insertSpendLogs([full]);
       const page = await storage().spend.listSpendLogs({ request_id: full.request_id });
