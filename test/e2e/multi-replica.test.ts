@@ -68,6 +68,7 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
     handle = await createTestDatabase('postgres');
     upstream = await startFakeOpenAI();
     backup = await startFakeOpenAI();
+    const namespace = testNamespace();
     const dir = await mkdtemp(join(tmpdir(), 'switchyard-three-'));
     const config = join(dir, 'config.yaml');
     const priced = `input_cost_per_token: ${INPUT}, output_cost_per_token: ${OUTPUT}`;
@@ -75,6 +76,8 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
       'model_list:',
       '  - model_name: gpt',
       `    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-up, ${priced} }`,
+      '  - model_name: cached',
+      `    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-up }`,
       '  - model_name: failover',
       `    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-up, order: 1 }`,
       '    model_info: { id: failover-primary }',
@@ -82,6 +85,8 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
       `    litellm_params: { model: openai/gpt-4o, api_base: "${backup.url}/v1", api_key: sk-up, order: 2 }`,
       '    model_info: { id: failover-backup }',
       'router_settings: { num_retries: 0, allowed_fails: 0, cooldown_time: 120 }',
+      // The response cache in the same Redis (its connection comes from REDIS_URL).
+      `litellm_settings: { cache: true, cache_params: { type: redis, namespace: ${namespace}-cache, supported_call_types: [acompletion] } }`,
       `general_settings: { master_key: ${MASTER} }`,
       '',
     ].join('\n'));
@@ -89,7 +94,7 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
     const env = {
       DATABASE_URL: url,
       REDIS_URL: TEST_REDIS_URL,
-      SWITCHYARD_REDIS_NAMESPACE: testNamespace(),
+      SWITCHYARD_REDIS_NAMESPACE: namespace,
       STORE_MODEL_IN_DB: 'True',
       LITELLM_SALT_KEY: 'three-replicas-salt',
       SWITCHYARD_MODEL_SYNC_SECONDS: '0.2',
@@ -110,9 +115,10 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
     assert.equal((await chat(replicas[2]!, 'failover', created.body['key'])).status, 401, 'its model list holds on every replica');
   });
 
+  // Requests differ by `seed` so none is answered from the response cache.
   it('an rpm limit holds across all three under concurrent load', async () => {
     const { body } = await call(replicas[1]!, 'POST', '/key/generate', { rpm_limit: 10 });
-    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => chat(replicas[i % 3]!, 'gpt', body['key'])));
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => chat(replicas[i % 3]!, 'gpt', body['key'], { seed: i })));
     const statuses = results.map((r) => r.status);
     // A minute boundary during the burst would open a new window: then at most 20 pass.
     const admitted = statuses.filter((s) => s === 200).length;
@@ -127,10 +133,27 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
     await eventually(async () => (await chat(replicas[1]!, 'added-live')).status === 200, 'replica 2 serves the new model');
   });
 
+  it('a cache entry written through one replica is a hit on the others', async () => {
+    const question = { messages: [{ role: 'user', content: `cache me ${Date.now()}` }] };
+    const before = upstream.requests.length;
+    const miss = await call(replicas[0]!, 'POST', '/v1/chat/completions', { model: 'cached', ...question });
+    assert.equal(miss.status, 200);
+    assert.equal(miss.headers.get('x-litellm-cache-key'), null);
+    assert.equal(upstream.requests.length, before + 1);
+    for (const replica of replicas.slice(1)) {
+      const hit = await call(replica, 'POST', '/v1/chat/completions', { model: 'cached', ...question });
+      assert.equal(hit.status, 200);
+      assert.ok(hit.headers.get('x-litellm-cache-key'), 'answered from the shared cache');
+      assert.equal(Number(hit.headers.get('x-litellm-response-cost')), 0);
+      assert.deepEqual(hit.body['choices'], miss.body['choices']);
+    }
+    assert.equal(upstream.requests.length, before + 1, 'only the first replica called the provider');
+  });
+
   it('a cooldown caused through one replica is honoured by the others', async () => {
     upstream.failNext({ kind: 'status', status: 500 });
     const before = upstream.requests.length;
-    const failed = await chat(replicas[0]!, 'failover');
+    const failed = await chat(replicas[0]!, 'failover', MASTER, { seed: 1000 });
     assert.equal(failed.status, 200, 'the next order tier answered');
     assert.equal(failed.headers.get('x-litellm-model-id'), 'failover-backup');
     assert.equal(upstream.requests.length, before + 1);
@@ -139,7 +162,8 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
         const cooldowns = await call(replica, 'GET', '/router/cooldowns');
         return cooldowns.body['cooldowns'].some((c: { model_id: string }) => c.model_id === 'failover-primary');
       }, 'the cooldown reaches every replica');
-      for (let i = 0; i < 3; i++) assert.equal((await chat(replica, 'failover')).headers.get('x-litellm-model-id'), 'failover-backup');
+      // Distinct seeds: no answer comes from the response cache.
+      for (let i = 0; i < 3; i++) assert.equal((await chat(replica, 'failover', MASTER, { seed: 2000 + upstream.requests.length + i + replicas.indexOf(replica) * 10 })).headers.get('x-litellm-model-id'), 'failover-backup');
     }
     assert.equal(upstream.requests.length, before + 1, 'no other replica sent the cooling deployment a request');
   });
@@ -147,7 +171,7 @@ describe('three replicas behave as one gateway (PostgreSQL + Redis)', { timeout:
   // Last: it stops the replicas to flush their spend.
   it('a budget holds across all three under concurrent load, and spend adds up exactly', async () => {
     const { body } = await call(replicas[2]!, 'POST', '/key/generate', { max_budget: BUDGET });
-    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => chat(replicas[i % 3]!, 'gpt', body['key'], { max_tokens: 20 })));
+    const results = await Promise.all(Array.from({ length: 45 }, (_, i) => chat(replicas[i % 3]!, 'gpt', body['key'], { max_tokens: 20, seed: i })));
     const admitted = results.filter((r) => r.status === 200);
     // Calls cost less than their worst case, so settled ones leave room for a few more than 5.
     assert.ok(admitted.length >= 5 && admitted.length < 45, `admitted ${admitted.length}`);

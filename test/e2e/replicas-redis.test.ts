@@ -42,7 +42,7 @@ async function untilCooling(url: string, id: string): Promise<void> {
   throw new Error(`${url} never saw ${id} cooling`);
 }
 
-describe('two gateway processes share cooldowns through Redis', { timeout: 60_000 }, () => {
+describe('two gateway processes share cooldowns through Redis', { timeout: 180_000 }, () => {
   let primary: FakeOpenAI;
   let secondary: FakeOpenAI;
   const children: ChildProcessWithoutNullStreams[] = [];
