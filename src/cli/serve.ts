@@ -3,7 +3,7 @@ import { formatConfigProblem } from '../config/format-config-problem.ts';
 import { resolveRedisOptions } from '../config/redis-options.ts';
 import { openStores } from './open-stores.ts';
 import { openSharedState } from './open-shared-state.ts';
-import { primaryRpc } from '../cluster/cluster-rpc.ts';
+import { primaryRpc, workerRpc } from '../cluster/cluster-rpc.ts';
 import { hostSharedState } from '../cluster/host-shared-state.ts';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
@@ -14,6 +14,8 @@ import { REDACT_PATHS, logLevel } from './log-level.ts';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 import { watchConfig } from './config-watcher.ts';
 import { connectResponseCacheStore } from '../cache/create-response-cache.ts';
+import { LOCAL_CACHE_DEFAULTS, resolveCacheSettings } from '../cache/cache-settings.ts';
+import { hostResponseCache, IpcResponseCacheStore } from '../cluster/ipc-response-cache-store.ts';
 
 export interface ServeOptions {
   config: string | undefined;
@@ -39,7 +41,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } });
   const { cooldowns, rateLimiter, keyChanges, budgetLedger } = await openSharedState({ redis: resolveRedisOptions(config, process.env), log: logger });
   const database = await openStores({ config, env: process.env, log: logger });
-  const responseCacheStore = await connectResponseCacheStore({ config, env: process.env, log: logger });
+  const responseCacheStore = (await connectResponseCacheStore({ config, env: process.env, log: logger })) ?? workersCacheStore(config);
   const { app, warnings, beginShutdown, reload } = createApp({
     stores: keyChanges === undefined ? database.stores : { ...database.stores, keyChanges },
     ...(rateLimiter ? { rateLimiter } : {}),
@@ -116,12 +118,20 @@ async function readConfig(path: string | undefined): Promise<{ config: Switchyar
   return { config: loaded.config, files: loaded.files ?? [loaded.path] };
 }
 
+/** In a `--num_workers` worker without a Redis cache: the primary's one local cache, shared by every worker. */
+function workersCacheStore(config: SwitchyardConfig): IpcResponseCacheStore | undefined {
+  const { settings } = resolveCacheSettings(config);
+  if (!cluster.isWorker || settings === undefined) return undefined;
+  return new IpcResponseCacheStore({ rpc: workerRpc(), maxItems: settings.maxItems, defaultTtlS: settings.ttlS ?? LOCAL_CACHE_DEFAULTS.ttlS });
+}
+
 function runPrimary(options: ServeOptions): void {
   process.stderr.write(
     `switchyard: starting ${options.numWorkers} workers on one port; they share limits, budgets and cooldowns through Redis when configured, else through this primary process.\n`,
   );
   // Without Redis, the workers' shared state lives here (see docs/workers.md).
   hostSharedState(primaryRpc());
+  hostResponseCache(primaryRpc());
   // Workers with the prometheus callback ask the primary for the whole cluster's metrics.
   serveClusterMetrics();
   for (let i = 0; i < options.numWorkers; i++) cluster.fork();
