@@ -115,23 +115,16 @@ export class RedisReservationLedger implements ReservationLedger {
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
-    if (!this.#health.shouldTry()) {
-      this.#health.fellBack('still unreachable');
-      return this.#fallback.reserve(holders, estimate);
-    }
-    try {
+    const answer = await this.#health.ask(async (): Promise<LedgerReservation> => {
       const reply = (await RESERVE.run(this.#client, {
         keys: holders.flatMap((h) => [`${this.#prefix}${h.id}:spend`, `${this.#prefix}${h.id}:reserved`]),
         arguments: [String(estimate), String(SPEND_TTL_MS), ...holders.flatMap((h) => [String(h.maxBudget), String(h.knownSpend)])],
       })) as unknown[];
-      this.#health.reachable();
       if (Number(reply[0]) === 1) return { ok: true };
       const holder = holders[Number(reply[1]) - 1];
       return { ok: false, holderId: holder?.id ?? '', spend: Number(reply[2]) };
-    } catch (error) {
-      this.#health.fellBack(error);
-      return this.#fallback.reserve(holders, estimate);
-    }
+    });
+    return answer ?? this.#fallback.reserve(holders, estimate);
   }
 
   async settle(holderIds: readonly string[], estimate: number, cost: number): Promise<void> {

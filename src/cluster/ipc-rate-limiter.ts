@@ -22,18 +22,8 @@ export class IpcRateLimiter implements RateLimiter {
   }
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {
-    if (!this.#health.shouldTry()) {
-      this.#health.fellBack('still unreachable');
-      return this.#fallback.admit(scopes);
-    }
-    let answer: PrimaryAdmission;
-    try {
-      answer = await this.#rpc.call<PrimaryAdmission>(SHARED_STATE.admit, scopes);
-    } catch (error) {
-      this.#health.fellBack(error);
-      return this.#fallback.admit(scopes);
-    }
-    this.#health.reachable();
+    const answer = await this.#health.ask(() => this.#rpc.call<PrimaryAdmission>(SHARED_STATE.admit, scopes));
+    if (answer === undefined) return this.#fallback.admit(scopes);
     if (!answer.allowed) return answer;
     const { ticket } = answer;
     let released = false;

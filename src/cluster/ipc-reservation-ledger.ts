@@ -19,18 +19,8 @@ export class IpcReservationLedger implements ReservationLedger {
   }
 
   async reserve(holders: readonly LedgerHolder[], estimate: number): Promise<LedgerReservation> {
-    if (!this.#health.shouldTry()) {
-      this.#health.fellBack('still unreachable');
-      return this.#fallback.reserve(holders, estimate);
-    }
-    try {
-      const result = await this.#rpc.call<LedgerReservation>(SHARED_STATE.reserve, { holders, estimate });
-      this.#health.reachable();
-      return result;
-    } catch (error) {
-      this.#health.fellBack(error);
-      return this.#fallback.reserve(holders, estimate);
-    }
+    const answer = await this.#health.ask(() => this.#rpc.call<LedgerReservation>(SHARED_STATE.reserve, { holders, estimate }));
+    return answer ?? this.#fallback.reserve(holders, estimate);
   }
 
   async settle(holderIds: readonly string[], estimate: number, cost: number): Promise<void> {

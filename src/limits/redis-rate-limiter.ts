@@ -103,22 +103,12 @@ export class RedisRateLimiter implements RateLimiter {
 
   async admit(scopes: readonly LimitScope[]): Promise<Admission> {
     if (scopes.length === 0) return this.#fallback.admit(scopes);
-    if (!this.#health.shouldTry()) {
-      this.#health.fellBack('still unreachable');
-      return this.#fallback.admit(scopes);
-    }
     const now = this.#now();
     const minute = Math.floor(now / 60_000);
     const keys = scopes.flatMap((s) => [`${this.#prefix}${s.id}:r:${minute}`, `${this.#prefix}${s.id}:t:${minute}`, `${this.#prefix}${s.id}:p`]);
     const limits = scopes.flatMap((s) => [s.rpm ?? -1, s.tpm ?? -1, s.maxParallel ?? -1].map(String));
-    let reply: unknown;
-    try {
-      reply = await ADMIT.run(this.#client, { keys, arguments: [String(120_000), String(PARALLEL_SLOT_TTL_MS), ...limits] });
-    } catch (error) {
-      this.#health.fellBack(error);
-      return this.#fallback.admit(scopes);
-    }
-    this.#health.reachable();
+    const reply = await this.#health.ask(() => ADMIT.run(this.#client, { keys, arguments: [String(120_000), String(PARALLEL_SLOT_TTL_MS), ...limits] }));
+    if (reply === undefined) return this.#fallback.admit(scopes);
     const values = (reply as unknown[]).map((v) => (typeof v === 'string' ? v : Number(v)));
     if (values[0] === 0) {
       const index = Number(values[1]) - 1;

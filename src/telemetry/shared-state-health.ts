@@ -101,6 +101,27 @@ export class SharedStateHealth {
     this.#log.warn({ component: this.#component, err: describeError(error) }, `${STORE_NAMES[this.#store]} unreachable: safe mode, ${SAFE_MODE[this.#component](this.#scope)} until it returns; requests keep flowing`);
   }
 
+  /**
+   * Asks the shared store through `shared` (unless in safe mode between probes), keeping this
+   * state current: its answer, or undefined when the caller must decide locally (counted as a
+   * fallback). `shared` must not itself answer undefined.
+   */
+  async ask<T>(shared: () => Promise<T>): Promise<T | undefined> {
+    if (!this.shouldTry()) {
+      this.fellBack('still unreachable');
+      return undefined;
+    }
+    let answer: T;
+    try {
+      answer = await shared();
+    } catch (error) {
+      this.fellBack(error);
+      return undefined;
+    }
+    this.reachable();
+    return answer;
+  }
+
   /** One decision was made locally because the store failed. */
   fellBack(error: unknown): void {
     this.unreachable(error);
