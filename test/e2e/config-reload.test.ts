@@ -10,8 +10,8 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rename, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
+import { LogLines } from '../support/log-lines.ts';
 import { startHoldingUpstream } from '../support/loopback-server.ts';
 import { startCli } from '../support/start-cli.ts';
 
@@ -20,33 +20,6 @@ const KEY = 'sk-reload-master';
 function config(models: Record<string, string>, extra = ''): string {
   const list = Object.entries(models).map(([name, answer]) => `  - model_name: ${name}\n    litellm_params:\n      model: mock/${name}\n      mock_response: "${answer}"\n`).join('');
   return `model_list:\n${list}general_settings:\n  master_key: ${KEY}\n${extra}`;
-}
-
-/** Every log line the process writes from now on, parsed. */
-function logLines(child: ChildProcessWithoutNullStreams): { next(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> } {
-  const seen: Record<string, unknown>[] = [];
-  const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    const waiter = waiters.find((w) => w.match(line));
-    if (waiter === undefined) seen.push(line);
-    else {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(line);
-    }
-  });
-  return {
-    next(match) {
-      const index = seen.findIndex(match);
-      if (index >= 0) return Promise.resolve(seen.splice(index, 1)[0]!);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    },
-  };
 }
 
 const byMessage = (text: string) => (line: Record<string, unknown>) => line['msg'] === text;
@@ -73,7 +46,7 @@ describe('config reload', () => {
     await writeFile(file, config({ alpha: 'from alpha' }));
     const { child, url } = await startCli(file);
     children.push(child);
-    const logs = logLines(child);
+    const logs = new LogLines(child);
 
     assert.deepEqual(await ask(url, 'alpha'), { status: 200, content: 'from alpha' });
     await writeFile(file, config({ alpha: 'alpha v2', beta: 'from beta' }, 'router_settings:\n  num_retries: 1\nlitellm_settings:\n  request_timeout: 30\n'));
@@ -105,7 +78,7 @@ describe('config reload', () => {
     await symlink(join('..data', 'config.yaml'), join(dir, 'config.yaml'));
     const { child, url } = await startCli(join(dir, 'config.yaml'));
     children.push(child);
-    const logs = logLines(child);
+    const logs = new LogLines(child);
     assert.deepEqual(await ask(url, 'alpha'), { status: 200, content: 'v1' });
 
     await mkdir(join(dir, '..v2'));
@@ -127,7 +100,7 @@ describe('config reload', () => {
     await writeFile(file, `model_list:\n${slow}general_settings:\n  master_key: ${KEY}\n`);
     const { child, url } = await startCli(file, { SWITCHYARD_WATCH_CONFIG: 'false' });
     children.push(child);
-    const logs = logLines(child);
+    const logs = new LogLines(child);
 
     const inFlight = ask(url, 'slow');
     await upstream.arrived;

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 /** The gateway's log lines, with a way to await one that matches. */
 export class LogLines {
   readonly lines: Record<string, unknown>[] = [];
-  readonly #waiters: { match: (line: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+  readonly #waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
 
   constructor(child: ChildProcessWithoutNullStreams) {
     createInterface({ input: child.stdout }).on('line', (text) => {
@@ -18,15 +18,16 @@ export class LogLines {
       for (const waiter of [...this.#waiters]) {
         if (!waiter.match(line)) continue;
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        waiter.resolve();
+        waiter.resolve(line);
       }
     });
     child.stderr.resume();
   }
 
-  /** Resolves when `times` lines matching `match` have been logged (now or before). */
-  next(match: (line: Record<string, unknown>) => boolean, times = 1): Promise<void> {
-    if (this.count(match) >= times) return Promise.resolve();
+  /** Resolves with the `times`-th line matching `match`, once it has been logged (now or before). */
+  next(match: (line: Record<string, unknown>) => boolean, times = 1): Promise<Record<string, unknown>> {
+    const logged = this.lines.filter(match);
+    if (logged.length >= times) return Promise.resolve(logged[times - 1]!);
     return new Promise((resolve) => this.#waiters.push({ match: (line) => match(line) && this.count(match) >= times, resolve }));
   }
 
